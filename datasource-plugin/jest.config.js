@@ -1,0 +1,18 @@
+// force timezone to UTC to allow tests to work regardless of local timezone
+// generally used by snapshots, but can affect specific tests
+process.env.TZ = 'UTC';
+
+const baseConfig = require('./.config/jest.config');
+
+// Reuse the scaffold's swc transform for `.mjs` files too: d3-color 3.1.1 (pulled in by @grafana/data)
+// ships ESM as `.mjs`, which the scaffold's `^.+\.(t|j)sx?$` pattern does not match.
+const swcTransform = baseConfig.transform['^.+\\.(t|j)sx?$'];
+
+module.exports = {
+  // Jest configuration provided by Grafana scaffolding
+  ...baseConfig,
+  transform: {
+    ...baseConfig.transform,
+    '^.+\\.mjs$': swcTransform,
+  },
+};
