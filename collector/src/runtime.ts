@@ -1,0 +1,58 @@
+/**
+ * Builds the collector's runtime from a Config: database (embedded or DATABASE_URL), keyring, state,
+ * scheduler, metrics. Shared by `serve`, the CLI commands and the tests, so all use one wiring.
+ */
+import type { Config } from './config.js';
+import { createMetrics } from './observability/metrics.js';
+import type { Logger } from './observability/logger.js';
+import { loadKeyring } from './security/key-store.js';
+import { DatabaseState } from './services/database-state.js';
+import { Scheduler } from './services/scheduler.js';
+import { SecretStore } from './services/secret-store.js';
+import { connectDatabase, type DatabaseConnection } from './storage/connect.js';
+import type { EmbeddedRole } from './storage/embedded.js';
+import { refreshCostDaily, refreshMetricsHourly } from './storage/rollups.js';
+import type { AppDependencies } from './types.js';
+import { VERSION } from './version.js';
+
+export interface Runtime extends AppDependencies {
+  connection: DatabaseConnection;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+export async function createRuntime(config: Config, logger: Logger, role: EmbeddedRole): Promise<Runtime> {
+  // The key is checked before anything else: with DATABASE_URL and no key we refuse to start.
+  const keyring = await loadKeyring(config, logger);
+  const connection = await connectDatabase(config, logger, role);
+  const dbState = new DatabaseState(connection.db, connection.embedded, logger);
+  const secrets = new SecretStore(keyring, () => loadKeyring(config, logger));
+  const scheduler = new Scheduler(logger, config.scheduler && role === 'server');
+  const metrics = createMetrics();
+
+  // Safety net for plain mode: anything written outside the normal paths still reaches the rollups
+  // within the hour. (Timescale mode has its own refresh policies.)
+  scheduler.register('rollups-refresh', '7 * * * *', async () => {
+    if (dbState.mode !== 'plain' || !dbState.ready) return;
+    const to = new Date();
+    const from = new Date(to.getTime() - 48 * 3600_000);
+    await refreshCostDaily(connection.db, 'plain', { from, to });
+    await refreshMetricsHourly(connection.db, 'plain', { from, to });
+  });
+
+  return {
+    config,
+    logger,
+    connection,
+    dbState,
+    secrets,
+    scheduler,
+    metrics,
+    version: VERSION,
+    async close() {
+      dbState.stop();
+      await scheduler.stop();
+      await connection.close();
+    },
+  };
+}
