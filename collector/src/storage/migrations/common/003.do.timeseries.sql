@@ -78,3 +78,4 @@ CREATE TABLE account_balances (
   PRIMARY KEY (connection_id, ts)
 );
 CREATE INDEX account_balances_tenant_time_idx ON account_balances (tenant_id, ts DESC);
+

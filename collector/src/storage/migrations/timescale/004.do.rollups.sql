@@ -42,13 +42,10 @@ SELECT add_continuous_aggregate_policy('cost_daily',
 SELECT add_continuous_aggregate_policy('metrics_hourly',
   start_offset => INTERVAL '7 days', end_offset => NULL, schedule_interval => INTERVAL '30 minutes');
 
-ALTER TABLE cost_records SET (
-  timescaledb.compress,
-  timescaledb.compress_segmentby = 'tenant_id, connection_id',
-  timescaledb.compress_orderby = 'charge_period_start DESC, resource_id, line_key'
-);
-SELECT add_compression_policy('cost_records', INTERVAL '120 days');
-
+-- TimescaleDB cannot compress a table that has row-level security, so the choice is per table:
+-- billing lines and balances keep RLS and stay uncompressed (restated bills rewrite old periods, which
+-- is slow on compressed chunks anyway); utilization samples, by far the largest, are compressed and
+-- reached by tenants only through the tenant_resource_metrics view (006).
 ALTER TABLE resource_metrics SET (
   timescaledb.compress,
   timescaledb.compress_segmentby = 'tenant_id, connection_id, resource_id',
@@ -59,9 +56,3 @@ SELECT add_compression_policy('resource_metrics', INTERVAL '7 days');
 SELECT add_retention_policy('resource_metrics', INTERVAL '180 days');
 SELECT add_retention_policy('metrics_hourly', INTERVAL '3 years');
 
-ALTER TABLE account_balances SET (
-  timescaledb.compress,
-  timescaledb.compress_segmentby = 'tenant_id, connection_id',
-  timescaledb.compress_orderby = 'ts DESC'
-);
-SELECT add_compression_policy('account_balances', INTERVAL '90 days');

@@ -1,0 +1,113 @@
+/**
+ * Writes billing lines. Keyed by (connection, resource, line, charge period start): re-ingesting a
+ * window replaces rows, never doubles them (providers restate bills). Amounts travel as decimal strings
+ * inside one JSON document per batch, so nothing passes through binary floating point and the same SQL
+ * runs on every driver.
+ */
+import type { Queryable } from '../db.js';
+
+export interface CostRecordInput {
+  tenantId: string;
+  connectionId: string;
+  resourceId: string;
+  lineKey: string;
+  chargePeriodStart: Date | string;
+  chargePeriodEnd: Date | string;
+  provider: string;
+  billedCost: string;
+  effectiveCost: string;
+  listCost?: string | null;
+  billingCurrency: string;
+  serviceName?: string | null;
+  serviceCategory?: string | null;
+  regionId?: string | null;
+  resourceName?: string | null;
+  resourceType?: string | null;
+  chargeCategory?: 'Usage' | 'Purchase' | 'Tax' | 'Credit' | 'Adjustment';
+  chargeClass?: 'Correction' | null;
+  chargeDescription?: string | null;
+  billingAccountId?: string | null;
+  subAccountId?: string | null;
+  consumedQuantity?: string | null;
+  consumedUnit?: string | null;
+  pricingUnit?: string | null;
+  tags?: Record<string, string>;
+  source?: 'api' | 'focus' | 'demo';
+}
+
+const BATCH_SIZE = 5_000;
+
+const COLUMNS: [string, string, keyof CostRecordInput][] = [
+  ['tenant_id', 'uuid', 'tenantId'],
+  ['connection_id', 'uuid', 'connectionId'],
+  ['resource_id', 'text', 'resourceId'],
+  ['line_key', 'text', 'lineKey'],
+  ['charge_period_start', 'timestamptz', 'chargePeriodStart'],
+  ['charge_period_end', 'timestamptz', 'chargePeriodEnd'],
+  ['provider', 'text', 'provider'],
+  ['billed_cost', 'numeric', 'billedCost'],
+  ['effective_cost', 'numeric', 'effectiveCost'],
+  ['list_cost', 'numeric', 'listCost'],
+  ['billing_currency', 'text', 'billingCurrency'],
+  ['service_name', 'text', 'serviceName'],
+  ['service_category', 'text', 'serviceCategory'],
+  ['region_id', 'text', 'regionId'],
+  ['resource_name', 'text', 'resourceName'],
+  ['resource_type', 'text', 'resourceType'],
+  ['charge_category', 'text', 'chargeCategory'],
+  ['charge_class', 'text', 'chargeClass'],
+  ['charge_description', 'text', 'chargeDescription'],
+  ['billing_account_id', 'text', 'billingAccountId'],
+  ['sub_account_id', 'text', 'subAccountId'],
+  ['consumed_quantity', 'numeric', 'consumedQuantity'],
+  ['consumed_unit', 'text', 'consumedUnit'],
+  ['pricing_unit', 'text', 'pricingUnit'],
+  ['tags', 'jsonb', 'tags'],
+  ['source', 'text', 'source'],
+];
+
+const KEY = ['connection_id', 'resource_id', 'line_key', 'charge_period_start'];
+const names = COLUMNS.map(([c]) => c);
+const UPSERT_SQL = `
+  INSERT INTO cost_records (${names.join(', ')})
+  SELECT ${COLUMNS.map(([c]) => (c === 'charge_category' ? `coalesce(r.${c}, 'Usage')` : c === 'tags' ? `coalesce(r.tags, '{}')` : c === 'source' ? `coalesce(r.source, 'api')` : `r.${c}`)).join(', ')}
+  FROM jsonb_to_recordset($1::jsonb) AS r(${COLUMNS.map(([c, t]) => `${c} ${t}`).join(', ')})
+  ON CONFLICT (${KEY.join(', ')}) DO UPDATE SET
+    ${names.filter((c) => !KEY.includes(c)).map((c) => `${c} = EXCLUDED.${c}`).join(',\n    ')},
+    ingested_at = now()`;
+
+function toJsonRow(row: CostRecordInput): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [column, , field] of COLUMNS) {
+    const value = row[field];
+    out[column] = value instanceof Date ? value.toISOString() : (value ?? null);
+  }
+  return out;
+}
+
+function keyOf(row: CostRecordInput) {
+  return `${row.connectionId}\u0000${row.resourceId}\u0000${row.lineKey}\u0000${new Date(row.chargePeriodStart).toISOString()}`;
+}
+
+/** Upserts rows in batches; returns the number of distinct rows written and the time window touched. */
+export async function upsertCostRecords(
+  q: Queryable,
+  rows: CostRecordInput[],
+): Promise<{ written: number; window?: { from: Date; to: Date } }> {
+  // The same key twice in one statement is an error in PostgreSQL; the last occurrence wins.
+  const unique = [...new Map(rows.map((r) => [keyOf(r), r])).values()];
+  let from = Infinity;
+  let to = -Infinity;
+  for (const r of unique) {
+    from = Math.min(from, new Date(r.chargePeriodStart).getTime());
+    to = Math.max(to, new Date(r.chargePeriodStart).getTime());
+  }
+  for (let i = 0; i < unique.length; i += BATCH_SIZE) {
+    const batch = unique.slice(i, i + BATCH_SIZE).map(toJsonRow);
+    await q.query(UPSERT_SQL, [JSON.stringify(batch)]);
+  }
+  return {
+    written: unique.length,
+    window: unique.length ? { from: new Date(from), to: new Date(to) } : undefined,
+  };
+}

@@ -1,0 +1,37 @@
+/** Builds the real fastify app over a test database, for app.inject tests. */
+import type { Config } from '../../src/config.js';
+import { loadConfig } from '../../src/config.js';
+import { createMetrics } from '../../src/observability/metrics.js';
+import { createLogger } from '../../src/observability/logger.js';
+import { Keyring, generateKey } from '../../src/security/crypto.js';
+import { buildServer } from '../../src/server.js';
+import { DatabaseState } from '../../src/services/database-state.js';
+import { Scheduler } from '../../src/services/scheduler.js';
+import { SecretStore } from '../../src/services/secret-store.js';
+import type { Database } from '../../src/storage/db.js';
+import type { Runtime } from '../../src/runtime.js';
+
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return { ...loadConfig({ INFRAZEN_DATA_DIR: '/nonexistent', LOG_LEVEL: 'silent' }), ...overrides };
+}
+
+export async function buildTestApp(db: Database, options: { ready?: boolean; config?: Partial<Config> } = {}) {
+  const logger = createLogger('silent');
+  const config = testConfig(options.config);
+  const dbState = new DatabaseState(db, false, logger);
+  if (options.ready !== false) await dbState.initialize(async () => undefined, { retry: false });
+  const runtime: Runtime = {
+    config,
+    logger,
+    connection: { db, embedded: false, close: async () => undefined },
+    dbState,
+    secrets: new SecretStore(new Keyring(generateKey())),
+    scheduler: new Scheduler(logger, false),
+    metrics: createMetrics(),
+    version: 'test',
+    close: async () => undefined,
+  };
+  const app = await buildServer(runtime);
+  await app.ready();
+  return { app, runtime };
+}
