@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { FastifyInstance } from 'fastify';
 import { createPgDatabase } from '../src/storage/db.js';
 import { createToken, ensureBootstrapTenant } from '../src/services/tenancy.js';
 import { buildTestApp } from './helpers/app.js';
@@ -8,7 +7,7 @@ import { createTestDatabase, stopTestCluster, type TestDatabase } from './helper
 
 describe('HTTP API', () => {
   let t: TestDatabase;
-  let app: FastifyInstance;
+  let app: Awaited<ReturnType<typeof buildTestApp>>["app"];
   let token: string;
   let tenantId: string;
 

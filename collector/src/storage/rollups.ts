@@ -41,11 +41,39 @@ async function bucketBounds(db: Database, window: TimeWindow, unit: 'day' | 'hou
   return row!;
 }
 
-export async function refreshCostDaily(db: Database, mode: StorageMode, window: TimeWindow): Promise<void> {
-  const bounds = await bucketBounds(db, window, 'day', ROLLUP_TIME_ZONE);
+interface RollupSpec {
+  name: 'cost_daily' | 'metrics_hourly';
+  bucketColumn: string;
+  unit: 'day' | 'hour';
+  zone: string;
+  columns: string;
+  select: string;
+}
+
+const COST_DAILY: RollupSpec = {
+  name: 'cost_daily',
+  bucketColumn: 'day',
+  unit: 'day',
+  zone: ROLLUP_TIME_ZONE,
+  columns: `day, tenant_id, connection_id, provider, service_name, service_category, region_id, resource_id,
+    resource_type, charge_category, billing_currency, billed_cost, effective_cost, list_cost, line_count`,
+  select: COST_DAILY_SELECT,
+};
+
+const METRICS_HOURLY: RollupSpec = {
+  name: 'metrics_hourly',
+  bucketColumn: 'hour',
+  unit: 'hour',
+  zone: 'UTC',
+  columns: `hour, tenant_id, connection_id, resource_id, metric, avg_value, min_value, max_value, p95_value, samples`,
+  select: METRICS_HOURLY_SELECT,
+};
+
+async function refresh(db: Database, mode: StorageMode, spec: RollupSpec, window: TimeWindow): Promise<void> {
+  const bounds = await bucketBounds(db, window, spec.unit, spec.zone);
   if (mode === 'timescale') {
     // Must run outside a transaction block.
-    await db.query(`CALL refresh_continuous_aggregate('cost_daily', $1::timestamptz, $2::timestamptz)`, [
+    await db.query(`CALL refresh_continuous_aggregate('${spec.name}', $1::timestamptz, $2::timestamptz)`, [
       bounds.from,
       bounds.to,
     ]);
@@ -53,33 +81,17 @@ export async function refreshCostDaily(db: Database, mode: StorageMode, window: 
   }
   await db.transaction(async (tx) => {
     // Serializes rebuilds: two overlapping delete-then-insert rebuilds would otherwise double rows.
-    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('infrazen.rollup.cost_daily'))`);
-    await tx.query('DELETE FROM cost_daily WHERE day >= $1 AND day < $2', [bounds.from, bounds.to]);
-    await tx.query(
-      `INSERT INTO cost_daily (day, tenant_id, connection_id, provider, service_name, service_category,
-         region_id, resource_id, resource_type, charge_category, billing_currency,
-         billed_cost, effective_cost, list_cost, line_count) ${COST_DAILY_SELECT}`,
-      [bounds.from, bounds.to],
-    );
-  });
-}
-
-export async function refreshMetricsHourly(db: Database, mode: StorageMode, window: TimeWindow): Promise<void> {
-  const bounds = await bucketBounds(db, window, 'hour', 'UTC');
-  if (mode === 'timescale') {
-    await db.query(`CALL refresh_continuous_aggregate('metrics_hourly', $1::timestamptz, $2::timestamptz)`, [
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('infrazen.rollup.${spec.name}'))`);
+    await tx.query(`DELETE FROM ${spec.name} WHERE ${spec.bucketColumn} >= $1 AND ${spec.bucketColumn} < $2`, [
       bounds.from,
       bounds.to,
     ]);
-    return;
-  }
-  await db.transaction(async (tx) => {
-    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('infrazen.rollup.metrics_hourly'))`);
-    await tx.query('DELETE FROM metrics_hourly WHERE hour >= $1 AND hour < $2', [bounds.from, bounds.to]);
-    await tx.query(
-      `INSERT INTO metrics_hourly (hour, tenant_id, connection_id, resource_id, metric,
-         avg_value, min_value, max_value, p95_value, samples) ${METRICS_HOURLY_SELECT}`,
-      [bounds.from, bounds.to],
-    );
+    await tx.query(`INSERT INTO ${spec.name} (${spec.columns}) ${spec.select}`, [bounds.from, bounds.to]);
   });
 }
+
+export const refreshCostDaily = (db: Database, mode: StorageMode, window: TimeWindow) =>
+  refresh(db, mode, COST_DAILY, window);
+
+export const refreshMetricsHourly = (db: Database, mode: StorageMode, window: TimeWindow) =>
+  refresh(db, mode, METRICS_HOURLY, window);
