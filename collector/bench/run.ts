@@ -14,7 +14,7 @@ import { createTestDatabase, stopTestCluster } from '../test/helpers/postgres.js
 function line(name: string, value: number, unit: string, baseline: number, baselineName: string) {
   const ratio = value / baseline;
   process.stdout.write(
-    `${name}: ${value.toFixed(1)} ${unit} | baseline (${baselineName}): ${baseline.toFixed(1)} ${unit} | ratio ${ratio.toFixed(2)}\n`,
+    `${name}: ${value.toFixed(1)} ${unit} | baseline (${baselineName}): ${baseline.toFixed(1)} ${unit} | ratio ${ratio.toFixed(2)}\n`
   );
 }
 
@@ -32,14 +32,25 @@ async function main() {
       const chunk = rows.slice(i, i + 1000);
       const values: unknown[] = [];
       const tuples = chunk.map((r, j) => {
-        values.push(r.tenantId, r.connectionId, r.resourceId, r.lineKey, r.chargePeriodStart, r.chargePeriodEnd, r.provider, r.billedCost, r.effectiveCost, r.billingCurrency);
+        values.push(
+          r.tenantId,
+          r.connectionId,
+          r.resourceId,
+          r.lineKey,
+          r.chargePeriodStart,
+          r.chargePeriodEnd,
+          r.provider,
+          r.billedCost,
+          r.effectiveCost,
+          r.billingCurrency
+        );
         const o = j * 10;
         return `(${Array.from({ length: 10 }, (_, k) => `$${o + k + 1}`).join(', ')})`;
       });
       await t.db.query(
         `INSERT INTO bench_plain (tenant_id, connection_id, resource_id, line_key, charge_period_start, charge_period_end,
            provider, billed_cost, effective_cost, billing_currency) VALUES ${tuples.join(', ')}`,
-        values,
+        values
       );
     }
     const baselineRate = rows.length / ((performance.now() - start) / 1000);

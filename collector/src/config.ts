@@ -24,7 +24,7 @@ export const envSchema = z.object({
     z
       .string()
       .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// connection URL')
-      .optional(),
+      .optional()
   ),
   INFRAZEN_DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default('./data')),
   INFRAZEN_SECRET_KEY: z.preprocess(
@@ -34,7 +34,7 @@ export const envSchema = z.object({
       .refine((value) => decodeKey(value) !== undefined, {
         message: 'must be 32 bytes encoded as 64 hex characters or base64',
       })
-      .optional(),
+      .optional()
   ),
   INFRAZEN_SECRET_KEY_PREVIOUS: z.preprocess(
     emptyAsUndefined,
@@ -43,11 +43,11 @@ export const envSchema = z.object({
       .refine((value) => value.split(',').every((k) => decodeKey(k.trim()) !== undefined), {
         message: 'must be a comma-separated list of 32-byte keys (64 hex characters or base64)',
       })
-      .optional(),
+      .optional()
   ),
   INFRAZEN_BOOTSTRAP_TOKEN: z.preprocess(
     emptyAsUndefined,
-    z.string().min(32, 'must be at least 32 characters (use `openssl rand -hex 32`)').optional(),
+    z.string().min(32, 'must be at least 32 characters (use `openssl rand -hex 32`)').optional()
   ),
   INFRAZEN_DEMO: z.preprocess(emptyAsUndefined, booleanFlag.optional()),
   INFRAZEN_DB_POOL_SIZE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(200).default(10)),
@@ -55,7 +55,7 @@ export const envSchema = z.object({
   INFRAZEN_AUTH_FAILURE_LIMIT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).default(20)),
   LOG_LEVEL: z.preprocess(
     emptyAsUndefined,
-    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')
   ),
 });
 

@@ -28,7 +28,7 @@ function printBootstrapToken(token: string) {
       `    ${token}`,
       '',
       '',
-    ].join('\n'),
+    ].join('\n')
   );
 }
 
@@ -68,4 +68,3 @@ export async function serve(config: Config): Promise<void> {
     })
     .catch((err: Error) => logger.error({ err: err.message }, 'database initialisation stopped'));
 }
-

@@ -7,7 +7,7 @@ import { createTestDatabase, stopTestCluster, type TestDatabase } from './helper
 
 describe('HTTP API', () => {
   let t: TestDatabase;
-  let app: Awaited<ReturnType<typeof buildTestApp>>["app"];
+  let app: Awaited<ReturnType<typeof buildTestApp>>['app'];
   let token: string;
   let tenantId: string;
 
@@ -43,7 +43,10 @@ describe('HTTP API', () => {
 
   it('refuses unknown, malformed and revoked tokens', async () => {
     for (const header of ['Bearer izn_unknownunknownunknownunknownunknownunknown00', 'Basic abc', `Bearer ${token}x`]) {
-      const res = await app.inject({ url: '/api/v1/connections', headers: { authorization: header, 'x-forwarded-for': '10.9.9.9' } });
+      const res = await app.inject({
+        url: '/api/v1/connections',
+        headers: { authorization: header, 'x-forwarded-for': '10.9.9.9' },
+      });
       assert.equal(res.statusCode, 401, header);
     }
     const extra = await createToken(t.db, { tenantId, name: 'to-revoke', actor: 'test', actorKind: 'cli' });
@@ -67,14 +70,21 @@ describe('HTTP API', () => {
     const from = { 'x-forwarded-for': '10.1.2.3' };
     const codes: number[] = [];
     for (let i = 0; i < 7; i++) {
-      const res = await app.inject({ url: '/api/v1/connections', remoteAddress: '127.0.0.1', headers: { ...from, authorization: 'Bearer wrong-token-wrong-token' } });
+      const res = await app.inject({
+        url: '/api/v1/connections',
+        remoteAddress: '127.0.0.1',
+        headers: { ...from, authorization: 'Bearer wrong-token-wrong-token' },
+      });
       codes.push(res.statusCode);
     }
     assert.deepEqual(codes, [401, 401, 401, 401, 401, 429, 429]);
     const limited = await app.inject({ url: '/api/v1/connections', headers: { ...from } });
     assert.equal(limited.json().error, 'too_many_requests');
     for (let i = 0; i < 10; i++) {
-      const res = await app.inject({ url: '/api/v1/me', headers: { authorization: `Bearer ${token}`, 'x-forwarded-for': '10.1.2.4' } });
+      const res = await app.inject({
+        url: '/api/v1/me',
+        headers: { authorization: `Bearer ${token}`, 'x-forwarded-for': '10.1.2.4' },
+      });
       assert.equal(res.statusCode, 200);
     }
   });

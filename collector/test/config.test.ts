@@ -38,7 +38,7 @@ describe('configuration', () => {
     it(`rejects ${name}=${value} with a clear message`, () => {
       assert.throws(
         () => loadConfig({ [name]: value }),
-        (err: unknown) => err instanceof ConfigError && expected.test(err.message),
+        (err: unknown) => err instanceof ConfigError && expected.test(err.message)
       );
     });
   }
@@ -47,7 +47,7 @@ describe('configuration', () => {
     const secret = 'not-a-key-but-secret-material';
     assert.throws(
       () => loadConfig({ INFRAZEN_SECRET_KEY: secret }),
-      (err: unknown) => err instanceof ConfigError && !err.message.includes(secret),
+      (err: unknown) => err instanceof ConfigError && !err.message.includes(secret)
     );
   });
 
@@ -57,7 +57,10 @@ describe('configuration', () => {
     assert.equal(decodeKey(Buffer.alloc(32, 7).toString('base64'))?.length, 32);
     assert.equal(decodeKey('ab'.repeat(16)), undefined);
     assert.equal(decodeKey(Buffer.alloc(31).toString('base64')), undefined);
-    const c = loadConfig({ INFRAZEN_SECRET_KEY: hex, INFRAZEN_SECRET_KEY_PREVIOUS: `${'cd'.repeat(32)}, ${'ef'.repeat(32)}` });
+    const c = loadConfig({
+      INFRAZEN_SECRET_KEY: hex,
+      INFRAZEN_SECRET_KEY_PREVIOUS: `${'cd'.repeat(32)}, ${'ef'.repeat(32)}`,
+    });
     assert.equal(c.previousSecretKeys.length, 2);
   });
 

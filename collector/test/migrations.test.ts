@@ -4,9 +4,26 @@ import { migrate } from '../src/storage/migrate.js';
 import { createTestDatabase, stopTestCluster, type TestDatabase } from './helpers/postgres.js';
 
 const EXPECTED_TABLES = [
-  'tenants', 'api_tokens', 'secrets', 'connections', 'audit_log', 'sync_snapshots', 'resources', 'resource_states',
-  'cost_records', 'resource_metrics', 'account_balances', 'cost_daily', 'metrics_hourly', 'fx_rates', 'budgets',
-  'recommendations', 'anomalies', 'allocation_rules', 'unit_metrics', 'report_schedules',
+  'tenants',
+  'api_tokens',
+  'secrets',
+  'connections',
+  'audit_log',
+  'sync_snapshots',
+  'resources',
+  'resource_states',
+  'cost_records',
+  'resource_metrics',
+  'account_balances',
+  'cost_daily',
+  'metrics_hourly',
+  'fx_rates',
+  'budgets',
+  'recommendations',
+  'anomalies',
+  'allocation_rules',
+  'unit_metrics',
+  'report_schedules',
 ];
 
 describe('migrations (plain PostgreSQL)', () => {
@@ -26,7 +43,7 @@ describe('migrations (plain PostgreSQL)', () => {
     assert.ok(status.applied.includes('plain/004.do.rollups.sql'));
     assert.ok(!status.applied.some((f) => f.startsWith('timescale/')));
     const rows = await t.db.query<{ table_name: string }>(
-      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`,
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`
     );
     const tables = rows.map((r) => r.table_name);
     for (const name of EXPECTED_TABLES) assert.ok(tables.includes(name), `missing table ${name}`);
@@ -40,7 +57,10 @@ describe('migrations (plain PostgreSQL)', () => {
 
   it('are safe when two processes migrate at once', async () => {
     const results = await Promise.all([migrate(t.db), migrate(t.db)]);
-    assert.deepEqual(results.map((r) => r.applied), [[], []]);
+    assert.deepEqual(
+      results.map((r) => r.applied),
+      [[], []]
+    );
   });
 
   it('put a tenant row-level security policy on every table with tenant_id', async () => {
@@ -49,7 +69,7 @@ describe('migrations (plain PostgreSQL)', () => {
               (SELECT count(*)::int FROM pg_policy p WHERE p.polrelid = c.oid) AS policies
        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
        JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'tenant_id'
-       WHERE n.nspname = 'public' AND c.relkind = 'r'`,
+       WHERE n.nspname = 'public' AND c.relkind = 'r'`
     );
     assert.ok(rows.length >= 15);
     for (const row of rows) {
@@ -62,7 +82,7 @@ describe('migrations (plain PostgreSQL)', () => {
       `SELECT table_name, column_name, data_type FROM information_schema.columns
        WHERE table_schema = 'public' AND (column_name LIKE '%\\_cost' OR column_name IN
          ('amount', 'balance', 'actual', 'expected', 'impact', 'rate', 'estimated_monthly_savings'))
-         AND column_name NOT LIKE 'has\\_%'`,
+         AND column_name NOT LIKE 'has\\_%'`
     );
     assert.ok(rows.length > 10);
     for (const r of rows) assert.equal(r.data_type, 'numeric', `${r.table_name}.${r.column_name}`);

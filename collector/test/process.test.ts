@@ -60,7 +60,11 @@ describe('infrazen serve with the embedded PostgreSQL', { timeout: 240_000 }, ()
 
   it('starts, answers health in plain mode and prints the bootstrap token once', async () => {
     server = startServer(env);
-    const h = await waitFor(() => health(port), (r) => r.status === 200, 20_000);
+    const h = await waitFor(
+      () => health(port),
+      (r) => r.status === 200,
+      20_000
+    );
     assert.equal(h.status, 200);
     assert.equal((h.body.db as { mode: string }).mode, 'plain');
     const match = /izn_[A-Za-z0-9_-]{43}/.exec(server.stdout());
@@ -91,13 +95,29 @@ describe('infrazen serve with the embedded PostgreSQL', { timeout: 240_000 }, ()
 
   it('goes degraded when the database stops and recovers by itself when it returns', async () => {
     await pgCtl(dataDir, '-m', 'fast', '-w', 'stop');
-    const down = await waitFor(() => health(port), (r) => r.status === 503, 10_000);
+    const down = await waitFor(
+      () => health(port),
+      (r) => r.status === 503,
+      10_000
+    );
     assert.equal(down.status, 503);
     assert.equal(down.body.status, 'degraded');
     assert.equal((await get(port, '/api/v1/connections', token)).status, 503);
     const info = JSON.parse(await fs.readFile(path.join(dataDir, 'embedded-postgres.json'), 'utf8'));
-    await pgCtl(dataDir, '-l', path.join(dataDir, 'pg', 'postgres.log'), '-o', `-p ${info.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''`, '-w', 'start');
-    const up = await waitFor(() => health(port), (r) => r.status === 200, 15_000);
+    await pgCtl(
+      dataDir,
+      '-l',
+      path.join(dataDir, 'pg', 'postgres.log'),
+      '-o',
+      `-p ${info.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''`,
+      '-w',
+      'start'
+    );
+    const up = await waitFor(
+      () => health(port),
+      (r) => r.status === 200,
+      15_000
+    );
     assert.equal(up.status, 200);
     assert.equal((await get(port, '/api/v1/connections', token)).status, 200);
   });
@@ -107,7 +127,11 @@ describe('infrazen serve with the embedded PostgreSQL', { timeout: 240_000 }, ()
     assert.equal(await server!.exited, 0);
     await assert.rejects(postmasterPid(dataDir), 'the embedded PostgreSQL was stopped too');
     server = startServer(env);
-    await waitFor(() => health(port), (r) => r.status === 200, 20_000);
+    await waitFor(
+      () => health(port),
+      (r) => r.status === 200,
+      20_000
+    );
     assert.equal((await get(port, '/api/v1/connections', token)).status, 200, 'the old token still works');
     assert.doesNotMatch(server.stdout(), /izn_/, 'no new token is printed on a restart');
   });
@@ -116,7 +140,16 @@ describe('infrazen serve with the embedded PostgreSQL', { timeout: 240_000 }, ()
     server!.child.kill('SIGKILL');
     await server!.exited;
     server = startServer(env);
-    assert.equal((await waitFor(() => health(port), (r) => r.status === 200, 20_000)).status, 200);
+    assert.equal(
+      (
+        await waitFor(
+          () => health(port),
+          (r) => r.status === 200,
+          20_000
+        )
+      ).status,
+      200
+    );
     assert.equal((await get(port, '/api/v1/connections', token)).status, 200);
 
     const pgPid = await postmasterPid(dataDir);
@@ -133,10 +166,14 @@ describe('infrazen serve with the embedded PostgreSQL', { timeout: 240_000 }, ()
         }
       },
       (gone) => gone,
-      5_000,
+      5_000
     );
     server = startServer(env);
-    const h = await waitFor(() => health(port), (r) => r.status === 200, 30_000);
+    const h = await waitFor(
+      () => health(port),
+      (r) => r.status === 200,
+      30_000
+    );
     assert.equal(h.status, 200, server.stdout());
     assert.equal((await get(port, '/api/v1/connections', token)).status, 200);
   });

@@ -6,7 +6,13 @@ import { after, before, describe, it } from 'node:test';
 import { Keyring, generateKey } from '../src/security/crypto.js';
 import { generateToken } from '../src/security/tokens.js';
 import { SecretStore } from '../src/services/secret-store.js';
-import { TenantExistsError, authenticate, createTenant, createToken, ensureBootstrapTenant } from '../src/services/tenancy.js';
+import {
+  TenantExistsError,
+  authenticate,
+  createTenant,
+  createToken,
+  ensureBootstrapTenant,
+} from '../src/services/tenancy.js';
 import { migrate } from '../src/storage/migrate.js';
 import { createTestDatabase, stopTestCluster, type TestDatabase } from './helpers/postgres.js';
 import { runCli } from './helpers/process.js';
@@ -57,8 +63,14 @@ describe('tenants and tokens', () => {
     const [tenant] = await t.db.query<{ id: string }>(`SELECT id FROM tenants WHERE grafana_org_id = 5`);
     const issued = await createToken(t.db, { tenantId: tenant!.id, name: 'grafana', actor: 'test', actorKind: 'cli' });
     assert.equal((await authenticate(t.db, issued.token))?.grafanaOrgId, 5);
-    const audit = await t.db.query<{ action: string }>(`SELECT action FROM audit_log WHERE tenant_id = $1 ORDER BY id`, [tenant!.id]);
-    assert.deepEqual(audit.map((a) => a.action), ['tenant.create', 'token.create']);
+    const audit = await t.db.query<{ action: string }>(
+      `SELECT action FROM audit_log WHERE tenant_id = $1 ORDER BY id`,
+      [tenant!.id]
+    );
+    assert.deepEqual(
+      audit.map((a) => a.action),
+      ['tenant.create', 'token.create']
+    );
     const dump = JSON.stringify(await t.db.query(`SELECT * FROM audit_log`));
     assert.ok(!dump.includes(issued.token), 'no token in the audit log');
   });
@@ -90,14 +102,18 @@ describe('secrets at rest', () => {
     const store = new SecretStore(new Keyring(oldKey));
     await t.db.query(`DELETE FROM secrets`);
     const ids: string[] = [];
-    for (let i = 0; i < 250; i++) ids.push(await store.create(t.db, tenantId, 'connection', { n: i, token: `tok-${i}` }));
+    for (let i = 0; i < 250; i++)
+      ids.push(await store.create(t.db, tenantId, 'connection', { n: i, token: `tok-${i}` }));
     const newKey = generateKey();
     const result = await SecretStore.rotate(t.db, new Keyring(oldKey), new Keyring(newKey));
     assert.equal(result.rotated, 250);
     const onlyNew = new SecretStore(new Keyring(newKey));
     for (const [i, id] of ids.entries()) assert.deepEqual(await onlyNew.read(t.db, id), { n: i, token: `tok-${i}` });
     const keyIds = await t.db.query<{ key_id: string }>(`SELECT DISTINCT key_id FROM secrets`);
-    assert.deepEqual(keyIds.map((k) => k.key_id), [new Keyring(newKey).currentKeyId]);
+    assert.deepEqual(
+      keyIds.map((k) => k.key_id),
+      [new Keyring(newKey).currentKeyId]
+    );
   });
 
   it('changes nothing when any secret does not decrypt', async () => {
@@ -105,9 +121,14 @@ describe('secrets at rest', () => {
     const store = new SecretStore(new Keyring(key));
     await t.db.query(`DELETE FROM secrets`);
     const good = await store.create(t.db, tenantId, 'connection', { ok: true });
-    const foreign = await new SecretStore(new Keyring(generateKey())).create(t.db, tenantId, 'connection', { ok: false });
+    const foreign = await new SecretStore(new Keyring(generateKey())).create(t.db, tenantId, 'connection', {
+      ok: false,
+    });
     const before = await t.db.query(`SELECT id, ciphertext FROM secrets ORDER BY id`);
-    await assert.rejects(SecretStore.rotate(t.db, new Keyring(key), new Keyring(generateKey())), /nothing changed: 1 secret/);
+    await assert.rejects(
+      SecretStore.rotate(t.db, new Keyring(key), new Keyring(generateKey())),
+      /nothing changed: 1 secret/
+    );
     assert.deepEqual(await t.db.query(`SELECT id, ciphertext FROM secrets ORDER BY id`), before);
     assert.ok(good && foreign);
   });

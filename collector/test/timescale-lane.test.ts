@@ -37,16 +37,19 @@ describe('TimescaleDB lane (PGlite + TimescaleDB)', () => {
 
   it('creates real hypertables, continuous aggregates and policies', async () => {
     const hypertables = await ts.query<{ hypertable_name: string }>(
-      `SELECT hypertable_name FROM timescaledb_information.hypertables ORDER BY 1`,
+      `SELECT hypertable_name FROM timescaledb_information.hypertables ORDER BY 1`
     );
     const names = hypertables.map((h) => h.hypertable_name);
     for (const name of ['account_balances', 'cost_records', 'resource_metrics']) assert.ok(names.includes(name), name);
     const caggs = await ts.query<{ view_name: string }>(
-      `SELECT view_name FROM timescaledb_information.continuous_aggregates ORDER BY 1`,
+      `SELECT view_name FROM timescaledb_information.continuous_aggregates ORDER BY 1`
     );
-    assert.deepEqual(caggs.map((c) => c.view_name), ['cost_daily', 'metrics_hourly']);
+    assert.deepEqual(
+      caggs.map((c) => c.view_name),
+      ['cost_daily', 'metrics_hourly']
+    );
     const jobs = await ts.query<{ proc_name: string; hypertable_name: string }>(
-      `SELECT proc_name, hypertable_name FROM timescaledb_information.jobs WHERE job_id >= 1000 ORDER BY 1, 2`,
+      `SELECT proc_name, hypertable_name FROM timescaledb_information.jobs WHERE job_id >= 1000 ORDER BY 1, 2`
     );
     const kinds = new Set(jobs.map((j) => j.proc_name));
     for (const kind of ['policy_refresh_continuous_aggregate', 'policy_compression', 'policy_retention']) {
@@ -95,11 +98,11 @@ describe('TimescaleDB lane (PGlite + TimescaleDB)', () => {
     for (const { c } of chunks) await ts.query(`SELECT compress_chunk($1::regclass, if_not_compressed => true)`, [c]);
     const [compressed] = await ts.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM timescaledb_information.chunks
-       WHERE hypertable_name = 'resource_metrics' AND is_compressed`,
+       WHERE hypertable_name = 'resource_metrics' AND is_compressed`
     );
     assert.equal(compressed!.n, chunks.length);
     const [{ from, to }] = (await ts.query<{ from: Date; to: Date }>(
-      `SELECT min(ts) AS "from", max(ts) AS "to" FROM resource_metrics`,
+      `SELECT min(ts) AS "from", max(ts) AS "to" FROM resource_metrics`
     )) as [{ from: Date; to: Date }];
     await refreshMetricsHourly(ts, 'timescale', { from, to });
     assert.deepEqual(await readMetricsHourly(ts), before);
@@ -108,21 +111,28 @@ describe('TimescaleDB lane (PGlite + TimescaleDB)', () => {
   it('enforces tenant row-level security on hypertables too', async () => {
     const [tenant] = await ts.query<{ id: string }>(`SELECT id FROM tenants ORDER BY grafana_org_id LIMIT 1`);
     const seen = await ts.withTenant(tenant!.id, (tx) =>
-      tx.query<{ tenant_id: string }>(`SELECT DISTINCT tenant_id FROM cost_records`),
+      tx.query<{ tenant_id: string }>(`SELECT DISTINCT tenant_id FROM cost_records`)
     );
-    assert.deepEqual(seen.map((r) => r.tenant_id), [tenant!.id]);
+    assert.deepEqual(
+      seen.map((r) => r.tenant_id),
+      [tenant!.id]
+    );
     // Compressed samples and continuous aggregates: only through the tenant views.
     for (const view of ['tenant_resource_metrics', 'tenant_cost_daily', 'tenant_metrics_hourly']) {
       const rows = await ts.withTenant(tenant!.id, (tx) =>
-        tx.query<{ tenant_id: string }>(`SELECT DISTINCT tenant_id FROM ${view}`),
+        tx.query<{ tenant_id: string }>(`SELECT DISTINCT tenant_id FROM ${view}`)
       );
-      assert.deepEqual(rows.map((r) => r.tenant_id), [tenant!.id], view);
+      assert.deepEqual(
+        rows.map((r) => r.tenant_id),
+        [tenant!.id],
+        view
+      );
     }
     for (const table of ['resource_metrics', 'cost_daily', 'metrics_hourly']) {
       await assert.rejects(
         ts.withTenant(tenant!.id, (tx) => tx.query(`SELECT 1 FROM ${table} LIMIT 1`)),
         /permission denied/,
-        table,
+        table
       );
     }
   });

@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { bearerToken, displayPrefix, generateToken, hashToken, looksLikeGeneratedToken } from '../src/security/tokens.js';
+import {
+  bearerToken,
+  displayPrefix,
+  generateToken,
+  hashToken,
+  looksLikeGeneratedToken,
+} from '../src/security/tokens.js';
 
 describe('API tokens', () => {
   it('are 256-bit random values with a recognizable prefix', () => {

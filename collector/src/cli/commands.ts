@@ -40,7 +40,7 @@ export async function tenantCreateCommand(config: Config, out: Out, opts: { org:
   await withRuntime(config, async ({ connection }) => {
     const { tenant, token } = await createTenant(connection.db, { orgId: opts.org, name: opts.name, actor: 'cli' });
     out(`tenant ${tenant.id} created for Grafana org ${tenant.grafanaOrgId} (${tenant.name})`);
-    out('API token (shown once; put it in this org\'s InfraZen datasource and app settings):');
+    out("API token (shown once; put it in this org's InfraZen datasource and app settings):");
     out(token.token);
   });
 }
@@ -51,7 +51,11 @@ export async function tenantListCommand(config: Config, out: Out) {
   });
 }
 
-export async function tokenCreateCommand(config: Config, out: Out, opts: { tenant?: string; org?: number; name: string }) {
+export async function tokenCreateCommand(
+  config: Config,
+  out: Out,
+  opts: { tenant?: string; org?: number; name: string }
+) {
   await withRuntime(config, async ({ connection }) => {
     const db = connection.db;
     const tenant =
@@ -60,7 +64,8 @@ export async function tokenCreateCommand(config: Config, out: Out, opts: { tenan
         : /^[0-9a-f-]{36}$/i.test(opts.tenant ?? '')
           ? await findTenantById(db, opts.tenant!)
           : undefined;
-    if (!tenant) throw new CliError(`No tenant ${opts.org !== undefined ? `for Grafana org ${opts.org}` : opts.tenant ?? ''}`);
+    if (!tenant)
+      throw new CliError(`No tenant ${opts.org !== undefined ? `for Grafana org ${opts.org}` : (opts.tenant ?? '')}`);
     const token = await createToken(db, { tenantId: tenant.id, name: opts.name, actor: 'cli', actorKind: 'cli' });
     out(`token ${token.id} (${token.prefix}…) created for tenant ${tenant.id}; shown once:`);
     out(token.token);
@@ -84,7 +89,7 @@ export async function secretsRotateCommand(config: Config, out: Out, env: NodeJS
     const given = env.INFRAZEN_NEW_SECRET_KEY ? decodeKey(env.INFRAZEN_NEW_SECRET_KEY) : undefined;
     if (!given) {
       throw new CliError(
-        'INFRAZEN_SECRET_KEY is set, so the new key must come from INFRAZEN_NEW_SECRET_KEY (64 hex characters).',
+        'INFRAZEN_SECRET_KEY is set, so the new key must come from INFRAZEN_NEW_SECRET_KEY (64 hex characters).'
       );
     }
     newKey = given;
@@ -95,7 +100,9 @@ export async function secretsRotateCommand(config: Config, out: Out, env: NodeJS
     if (usesKeyFile) await promoteKeyFile(config, newKey);
     out(`re-encrypted ${result.rotated} secret(s) under key ${result.keyId}; 0 failures`);
     if (!usesKeyFile) {
-      out('Now set INFRAZEN_SECRET_KEY to the new key (and unset INFRAZEN_NEW_SECRET_KEY), then restart the collector.');
+      out(
+        'Now set INFRAZEN_SECRET_KEY to the new key (and unset INFRAZEN_NEW_SECRET_KEY), then restart the collector.'
+      );
     }
   });
 }

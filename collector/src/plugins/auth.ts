@@ -31,7 +31,9 @@ export default fp(
     fastify.addHook('onRequest', async (request, reply) => {
       if (!needsToken(request)) return;
       if (!fastify.dbState.ready) {
-        return reply.code(503).send({ error: 'unavailable', message: 'The database is not ready yet; try again shortly' });
+        return reply
+          .code(503)
+          .send({ error: 'unavailable', message: 'The database is not ready yet; try again shortly' });
       }
       const token = bearerToken(request.headers.authorization);
       if (token) request.auth = await authenticate(fastify.db, token);
@@ -48,5 +50,5 @@ export default fp(
       });
     });
   },
-  { name: 'auth', dependencies: ['context', 'errors'] },
+  { name: 'auth', dependencies: ['context', 'errors'] }
 );

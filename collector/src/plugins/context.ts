@@ -13,5 +13,5 @@ export default fp(
     fastify.decorate('appVersion', deps.version);
     fastify.decorateRequest('auth', undefined);
   },
-  { name: 'context' },
+  { name: 'context' }
 );

@@ -7,10 +7,10 @@ function isDatabaseUnavailable(err: unknown): boolean {
   const e = err as { code?: string; message?: string };
   return (
     ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08000', '08003', '08006'].includes(
-      e.code ?? '',
+      e.code ?? ''
     ) ||
     /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
-      e.message ?? '',
+      e.message ?? ''
     )
   );
 }
@@ -48,7 +48,9 @@ export default fp(
       }
       if (isDatabaseUnavailable(err)) {
         request.log.warn({ err: err.message }, 'database unavailable');
-        return reply.code(503).send({ error: 'unavailable', message: 'The database is unavailable; try again shortly' });
+        return reply
+          .code(503)
+          .send({ error: 'unavailable', message: 'The database is unavailable; try again shortly' });
       }
       const status = err.statusCode ?? 500;
       if (status >= 400 && status < 500) {
@@ -62,5 +64,5 @@ export default fp(
       reply.code(404).send({ error: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}` });
     });
   },
-  { name: 'errors' },
+  { name: 'errors' }
 );

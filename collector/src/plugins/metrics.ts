@@ -10,5 +10,5 @@ export default fp(
       fastify.metrics.httpDuration.observe({ method, route }, reply.elapsedTime / 1000);
     });
   },
-  { name: 'metrics', dependencies: ['context'] },
+  { name: 'metrics', dependencies: ['context'] }
 );

@@ -27,5 +27,5 @@ export default fp(
       uiConfig: { docExpansion: 'list', deepLinking: true },
     });
   },
-  { name: 'swagger', dependencies: ['context', 'zod'] },
+  { name: 'swagger', dependencies: ['context', 'zod'] }
 );

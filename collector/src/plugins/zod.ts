@@ -7,5 +7,5 @@ export default fp(
     fastify.setValidatorCompiler(validatorCompiler);
     fastify.setSerializerCompiler(serializerCompiler);
   },
-  { name: 'zod' },
+  { name: 'zod' }
 );

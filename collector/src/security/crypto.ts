@@ -55,7 +55,13 @@ export class Keyring {
     cipher.setAAD(Buffer.from(aad, 'utf8'));
     const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
     const tag = cipher.getAuthTag();
-    const ciphertext = [VERSION, this.currentKeyId, iv.toString('base64'), tag.toString('base64'), body.toString('base64')].join(':');
+    const ciphertext = [
+      VERSION,
+      this.currentKeyId,
+      iv.toString('base64'),
+      tag.toString('base64'),
+      body.toString('base64'),
+    ].join(':');
     return { keyId: this.currentKeyId, ciphertext };
   }
 

@@ -17,7 +17,7 @@ export class MissingSecretKeyError extends Error {
   constructor() {
     super(
       'INFRAZEN_SECRET_KEY is required when DATABASE_URL is set (64 hex characters, e.g. `openssl rand -hex 32`): ' +
-        'without it provider credentials could not be decrypted after a restart.',
+        'without it provider credentials could not be decrypted after a restart.'
     );
     this.name = 'MissingSecretKeyError';
   }
@@ -64,7 +64,7 @@ export async function loadKeyring(config: Config, logger: Logger): Promise<Keyri
     await writeKeyFile(file, key);
     logger.warn(
       { file },
-      'INFRAZEN_SECRET_KEY is not set: generated an encryption key file in the data dir. Back it up with the data; set INFRAZEN_SECRET_KEY in production.',
+      'INFRAZEN_SECRET_KEY is not set: generated an encryption key file in the data dir. Back it up with the data; set INFRAZEN_SECRET_KEY in production.'
     );
   }
   return new Keyring(key, [...previous, ...(await retiredKeys(config.dataDir))]);

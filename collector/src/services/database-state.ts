@@ -16,7 +16,7 @@ export class DatabaseState {
   constructor(
     readonly db: Database,
     readonly embedded: boolean,
-    private readonly logger: Logger,
+    private readonly logger: Logger
   ) {}
 
   /** Migrates and runs `afterMigrate`; retries with backoff until it succeeds or `stop()` is called. */

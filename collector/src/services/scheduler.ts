@@ -29,7 +29,7 @@ export class Scheduler {
   constructor(
     private readonly logger: Logger,
     readonly enabled: boolean,
-    private readonly timezone = 'Europe/Moscow',
+    private readonly timezone = 'Europe/Moscow'
   ) {}
 
   register(name: string, schedule: string, run: () => Promise<void>): void {

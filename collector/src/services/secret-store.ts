@@ -21,7 +21,7 @@ export class SecretStore {
   constructor(
     private keyring: Keyring,
     /** Re-reads key files, for a value written under a key created by a rotation in another process. */
-    private readonly reloadKeyring?: () => Promise<Keyring>,
+    private readonly reloadKeyring?: () => Promise<Keyring>
   ) {}
 
   get currentKeyId() {
@@ -72,7 +72,7 @@ export class SecretStore {
       });
       if (failures.length > 0) {
         throw new DecryptError(
-          `rotation aborted, nothing changed: ${failures.length} secret(s) did not decrypt (${failures.slice(0, 5).join('; ')})`,
+          `rotation aborted, nothing changed: ${failures.length} secret(s) did not decrypt (${failures.slice(0, 5).join('; ')})`
         );
       }
       await updateSecretsBatch(tx, updated as { id: string; keyId: string; ciphertext: string }[]);

@@ -52,7 +52,7 @@ async function issueToken(q: Queryable, tenantId: string, name: string, createdB
 
 export async function createTenant(
   db: Database,
-  input: { orgId: number; name: string; actor: string },
+  input: { orgId: number; name: string; actor: string }
 ): Promise<{ tenant: TenantRow; token: IssuedToken }> {
   return db.transaction(async (tx) => {
     if (await findTenantByOrg(tx, input.orgId)) throw new TenantExistsError(input.orgId);
@@ -73,7 +73,7 @@ export async function createTenant(
 
 export async function createToken(
   db: Database,
-  input: { tenantId: string; name: string; actor: string; actorKind: 'cli' | 'user' | 'token' },
+  input: { tenantId: string; name: string; actor: string; actorKind: 'cli' | 'user' | 'token' }
 ): Promise<IssuedToken> {
   return db.transaction(async (tx) => {
     const token = await issueToken(tx, input.tenantId, input.name, input.actor);
@@ -104,7 +104,7 @@ export async function authenticate(db: Database, token: string): Promise<AuthCon
  */
 export async function ensureBootstrapTenant(
   db: Database,
-  bootstrapToken: string | undefined,
+  bootstrapToken: string | undefined
 ): Promise<{ tenant: TenantRow; generatedToken?: string }> {
   return db.transaction(async (tx) => {
     await tx.query(`SELECT pg_advisory_xact_lock(hashtext('infrazen.bootstrap'))`);

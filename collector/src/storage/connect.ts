@@ -12,7 +12,8 @@ export interface DatabaseConnection {
 
 /** DATABASE_URL when set, otherwise the embedded PostgreSQL in the data dir. */
 export async function connectDatabase(config: Config, logger: Logger, role: EmbeddedRole): Promise<DatabaseConnection> {
-  const onIdleError = (err: Error) => logger.warn({ err: err.message }, 'database connection lost; it will be replaced');
+  const onIdleError = (err: Error) =>
+    logger.warn({ err: err.message }, 'database connection lost; it will be replaced');
   if (config.databaseUrl) {
     const db = createPgDatabase({ connectionString: config.databaseUrl, max: config.dbPoolSize, onIdleError });
     return { db, embedded: false, close: () => db.close() };

@@ -51,7 +51,7 @@ export async function loadBinaries(): Promise<Binaries> {
   } catch {
     throw new Error(
       `No embedded PostgreSQL binaries for ${process.platform}-${process.arch} (package ${pkg}). ` +
-        'Set DATABASE_URL to use an external PostgreSQL instead.',
+        'Set DATABASE_URL to use an external PostgreSQL instead.'
     );
   }
 }
@@ -59,7 +59,7 @@ export async function loadBinaries(): Promise<Binaries> {
 async function exists(p: string) {
   return fs.access(p).then(
     () => true,
-    () => false,
+    () => false
   );
 }
 
@@ -119,7 +119,14 @@ async function osUser(): Promise<{ uid: number; gid: number } | undefined> {
   try {
     return await lookup();
   } catch {
-    await execFile('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres']);
+    await execFile('useradd', [
+      '--system',
+      '--user-group',
+      '--no-create-home',
+      '--shell',
+      '/usr/sbin/nologin',
+      'postgres',
+    ]);
     return lookup();
   }
 }
@@ -136,7 +143,7 @@ export class EmbeddedPostgres {
 
   constructor(
     private readonly dataDir: string,
-    private readonly logger: Logger,
+    private readonly logger: Logger
   ) {
     this.pgDir = path.join(dataDir, 'pg');
     this.infoFile = path.join(dataDir, 'embedded-postgres.json');
@@ -169,7 +176,7 @@ export class EmbeddedPostgres {
       await execFile(
         bin.initdb,
         ['-D', this.pgDir, '-U', DB_USER, `--pwfile=${pwFile}`, '--auth=scram-sha-256', '-E', 'UTF8', '--no-locale'],
-        { ...ids, env: { ...process.env, LC_ALL: 'C' } },
+        { ...ids, env: { ...process.env, LC_ALL: 'C' } }
       );
     } finally {
       await fs.rm(pwFile, { force: true });
@@ -194,7 +201,7 @@ export class EmbeddedPostgres {
     const pid = Number(text);
     if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && pidAlive(pid)) {
       throw new Error(
-        `Another collector (pid ${pid}) is serving from ${this.dataDir}. Stop it first, or use another INFRAZEN_DATA_DIR.`,
+        `Another collector (pid ${pid}) is serving from ${this.dataDir}. Stop it first, or use another INFRAZEN_DATA_DIR.`
       );
     }
     await fs.writeFile(this.lockFile, String(process.pid), { mode: 0o600 });
@@ -219,12 +226,17 @@ export class EmbeddedPostgres {
       }
       info = await this.initialise(bin, ids);
     }
-    if (!info) throw new Error(`${this.infoFile} is missing: cannot log in to the embedded PostgreSQL in ${this.pgDir}`);
+    if (!info)
+      throw new Error(`${this.infoFile} is missing: cannot log in to the embedded PostgreSQL in ${this.pgDir}`);
 
     const running = await this.clearStalePid();
     if (running) {
       const owned = role === 'server';
-      if (owned) this.logger.warn({ pid: running.pid }, 'adopting a running embedded PostgreSQL (previous collector did not stop it)');
+      if (owned)
+        this.logger.warn(
+          { pid: running.pid },
+          'adopting a running embedded PostgreSQL (previous collector did not stop it)'
+        );
       return this.handle(bin, ids, info, running.port, owned);
     }
 
@@ -253,7 +265,7 @@ export class EmbeddedPostgres {
     ids: { uid: number; gid: number } | undefined,
     info: EmbeddedConnectionInfo,
     port: number,
-    owned: boolean,
+    owned: boolean
   ): EmbeddedHandle {
     return {
       url: this.url(info, port),
@@ -266,7 +278,7 @@ export class EmbeddedPostgres {
         if (server && server !== process.pid && pidAlive(server)) return;
         this.logger.info('stopping the embedded PostgreSQL');
         await execFile(bin.pg_ctl, ['-D', this.pgDir, '-m', 'fast', '-w', '-t', '60', 'stop'], { ...ids }).catch(
-          (err: Error) => this.logger.warn({ err: err.message }, 'pg_ctl stop failed'),
+          (err: Error) => this.logger.warn({ err: err.message }, 'pg_ctl stop failed')
         );
         const lock = await fs.readFile(this.lockFile, 'utf8').catch(() => undefined);
         if (lock === String(process.pid)) await fs.rm(this.lockFile, { force: true });

@@ -21,12 +21,12 @@ const MIGRATION_LOCK_KEY = 7_461_736_100;
  * effect of a restart).
  */
 async function chooseMode(session: Session): Promise<StorageMode> {
-  const [recorded] = await session.query<{ value: StorageMode }>(
-    `SELECT value #>> '{}' AS value FROM infrazen_meta WHERE key = 'storage_mode'`,
-  ).catch(() => [] as { value: StorageMode }[]);
+  const [recorded] = await session
+    .query<{ value: StorageMode }>(`SELECT value #>> '{}' AS value FROM infrazen_meta WHERE key = 'storage_mode'`)
+    .catch(() => [] as { value: StorageMode }[]);
   if (recorded) return recorded.value;
   const [available] = await session.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM pg_available_extensions WHERE name = 'timescaledb'`,
+    `SELECT count(*)::int AS n FROM pg_available_extensions WHERE name = 'timescaledb'`
   );
   return available && available.n > 0 ? 'timescale' : 'plain';
 }
@@ -55,7 +55,7 @@ export async function migrate(db: Database): Promise<MigrationStatus> {
       await session.query(
         `INSERT INTO infrazen_meta (key, value) VALUES ('storage_mode', to_jsonb($1::text))
          ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
-        [mode],
+        [mode]
       );
       const version = await postgrator.getDatabaseVersion();
       const latest = await postgrator.getMaxVersion();

@@ -36,7 +36,7 @@ async function bucketBounds(db: Database, window: TimeWindow, unit: 'day' | 'hou
   const [row] = await db.query<{ from: Date; to: Date }>(
     `SELECT date_trunc($3, $1::timestamptz, $4) AS "from",
             date_trunc($3, $2::timestamptz, $4) + ('1 ' || $3)::interval AS "to"`,
-    [window.from, window.to, unit, zone],
+    [window.from, window.to, unit, zone]
   );
   return row!;
 }

@@ -96,7 +96,7 @@ export async function readCostDaily(q: Queryable) {
        resource_type, charge_category, billing_currency, billed_cost::text AS billed_cost,
        effective_cost::text AS effective_cost, list_cost::text AS list_cost, line_count::int AS line_count
      FROM cost_daily
-     ORDER BY day, tenant_id, connection_id, resource_id, provider, charge_category, billing_currency, service_name`,
+     ORDER BY day, tenant_id, connection_id, resource_id, provider, charge_category, billing_currency, service_name`
   );
 }
 
@@ -104,6 +104,6 @@ export async function readMetricsHourly(q: Queryable) {
   return q.query(
     `SELECT hour, tenant_id, connection_id, resource_id, metric, round(avg_value::numeric, 6)::text AS avg_value,
        min_value, max_value, round(p95_value::numeric, 6)::text AS p95_value, samples::int AS samples
-     FROM metrics_hourly ORDER BY hour, tenant_id, connection_id, resource_id, metric`,
+     FROM metrics_hourly ORDER BY hour, tenant_id, connection_id, resource_id, metric`
   );
 }

@@ -17,12 +17,12 @@ const COLUMNS = `id, tenant_id AS "tenantId", name, prefix, created_by AS "creat
 
 export async function insertApiToken(
   q: Queryable,
-  token: { tenantId: string; name: string; prefix: string; hash: Buffer; createdBy?: string; expiresAt?: Date },
+  token: { tenantId: string; name: string; prefix: string; hash: Buffer; createdBy?: string; expiresAt?: Date }
 ): Promise<ApiTokenRow> {
   const [row] = await q.query<ApiTokenRow>(
     `INSERT INTO api_tokens (tenant_id, name, prefix, token_hash, created_by, expires_at)
      VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
-    [token.tenantId, token.name, token.prefix, token.hash, token.createdBy ?? null, token.expiresAt ?? null],
+    [token.tenantId, token.name, token.prefix, token.hash, token.createdBy ?? null, token.expiresAt ?? null]
   );
   return row!;
 }
@@ -30,13 +30,13 @@ export async function insertApiToken(
 /** The live token with this hash: not revoked, not expired. */
 export async function findActiveTokenByHash(
   q: Queryable,
-  hash: Buffer,
+  hash: Buffer
 ): Promise<{ id: string; tenantId: string; grafanaOrgId: number } | undefined> {
   const [row] = await q.query<{ id: string; tenantId: string; grafanaOrgId: number }>(
     `SELECT t.id, t.tenant_id AS "tenantId", n.grafana_org_id AS "grafanaOrgId"
      FROM api_tokens t JOIN tenants n ON n.id = t.tenant_id
      WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now())`,
-    [hash],
+    [hash]
   );
   return row;
 }
@@ -46,7 +46,7 @@ export async function touchToken(q: Queryable, id: string): Promise<void> {
   await q.query(
     `UPDATE api_tokens SET last_used_at = now()
      WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`,
-    [id],
+    [id]
   );
 }
 
@@ -54,11 +54,16 @@ export async function listTokens(q: Queryable, tenantId: string): Promise<ApiTok
   return q.query<ApiTokenRow>(`SELECT ${COLUMNS} FROM api_tokens WHERE tenant_id = $1 ORDER BY created_at`, [tenantId]);
 }
 
-export async function revokeTokensNamed(q: Queryable, tenantId: string, name: string, exceptHash: Buffer): Promise<number> {
+export async function revokeTokensNamed(
+  q: Queryable,
+  tenantId: string,
+  name: string,
+  exceptHash: Buffer
+): Promise<number> {
   const rows = await q.query(
     `UPDATE api_tokens SET revoked_at = now()
      WHERE tenant_id = $1 AND name = $2 AND token_hash <> $3 AND revoked_at IS NULL RETURNING id`,
-    [tenantId, name, exceptHash],
+    [tenantId, name, exceptHash]
   );
   return rows.length;
 }

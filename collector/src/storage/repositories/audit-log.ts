@@ -24,6 +24,6 @@ export async function appendAudit(q: Queryable, entry: AuditEntry): Promise<void
       entry.targetId ?? null,
       entry.sourceIp ?? null,
       entry.details ?? {},
-    ],
+    ]
   );
 }

@@ -27,6 +27,6 @@ const SUMMARY_COLUMNS = `id, name, provider, credential_fields AS "credentialFie
 /** Runs inside withTenant: row-level security limits it to the tenant's connections. */
 export async function listConnections(q: Queryable): Promise<ConnectionSummary[]> {
   return q.query<ConnectionSummary>(
-    `SELECT ${SUMMARY_COLUMNS} FROM connections WHERE deleted_at IS NULL ORDER BY lower(name)`,
+    `SELECT ${SUMMARY_COLUMNS} FROM connections WHERE deleted_at IS NULL ORDER BY lower(name)`
   );
 }

@@ -73,7 +73,10 @@ const UPSERT_SQL = `
   SELECT ${COLUMNS.map(([c]) => (c === 'charge_category' ? `coalesce(r.${c}, 'Usage')` : c === 'tags' ? `coalesce(r.tags, '{}')` : c === 'source' ? `coalesce(r.source, 'api')` : `r.${c}`)).join(', ')}
   FROM jsonb_to_recordset($1::jsonb) AS r(${COLUMNS.map(([c, t]) => `${c} ${t}`).join(', ')})
   ON CONFLICT (${KEY.join(', ')}) DO UPDATE SET
-    ${names.filter((c) => !KEY.includes(c)).map((c) => `${c} = EXCLUDED.${c}`).join(',\n    ')},
+    ${names
+      .filter((c) => !KEY.includes(c))
+      .map((c) => `${c} = EXCLUDED.${c}`)
+      .join(',\n    ')},
     ingested_at = now()`;
 
 function toJsonRow(row: CostRecordInput): Record<string, unknown> {
@@ -92,7 +95,7 @@ function keyOf(row: CostRecordInput) {
 /** Upserts rows in batches; returns the number of distinct rows written and the time window touched. */
 export async function upsertCostRecords(
   q: Queryable,
-  rows: CostRecordInput[],
+  rows: CostRecordInput[]
 ): Promise<{ written: number; window?: { from: Date; to: Date } }> {
   // The same key twice in one statement is an error in PostgreSQL; the last occurrence wins.
   const unique = [...new Map(rows.map((r) => [keyOf(r), r])).values()];

@@ -15,7 +15,12 @@ const BATCH_SIZE = 10_000;
 /** Upserts utilization samples (a re-read of the same point replaces it); returns the touched window. */
 export async function upsertMetricSamples(q: Queryable, rows: MetricSampleInput[]) {
   const unique = [
-    ...new Map(rows.map((r) => [`${r.connectionId}\u0000${r.resourceId}\u0000${r.metric}\u0000${new Date(r.ts).toISOString()}`, r])).values(),
+    ...new Map(
+      rows.map((r) => [
+        `${r.connectionId}\u0000${r.resourceId}\u0000${r.metric}\u0000${new Date(r.ts).toISOString()}`,
+        r,
+      ])
+    ).values(),
   ];
   let from = Infinity;
   let to = -Infinity;
@@ -40,7 +45,7 @@ export async function upsertMetricSamples(q: Queryable, rows: MetricSampleInput[
        FROM jsonb_to_recordset($1::jsonb) AS r(tenant_id uuid, connection_id uuid, resource_id text, metric text,
          ts timestamptz, value double precision, unit text)
        ON CONFLICT (connection_id, resource_id, metric, ts) DO UPDATE SET value = EXCLUDED.value, unit = EXCLUDED.unit`,
-      [JSON.stringify(batch)],
+      [JSON.stringify(batch)]
     );
   }
   return { written: unique.length, window: unique.length ? { from: new Date(from), to: new Date(to) } : undefined };

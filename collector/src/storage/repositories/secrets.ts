@@ -49,6 +49,6 @@ export async function updateSecretsBatch(q: Queryable, rows: { id: string; keyId
     `UPDATE secrets s SET key_id = u.key_id, ciphertext = u.ciphertext, rotated_at = now()
      FROM unnest($1::uuid[], $2::text[], $3::text[]) AS u(id, key_id, ciphertext)
      WHERE s.id = u.id`,
-    [rows.map((r) => r.id), rows.map((r) => r.keyId), rows.map((r) => r.ciphertext)],
+    [rows.map((r) => r.id), rows.map((r) => r.keyId), rows.map((r) => r.ciphertext)]
   );
 }

@@ -16,7 +16,7 @@ const COLUMNS = `id, grafana_org_id AS "grafanaOrgId", name, reporting_currency 
 export async function insertTenant(q: Queryable, orgId: number, name: string): Promise<TenantRow> {
   const [row] = await q.query<TenantRow>(
     `INSERT INTO tenants (grafana_org_id, name) VALUES ($1, $2) RETURNING ${COLUMNS}`,
-    [orgId, name],
+    [orgId, name]
   );
   return row!;
 }

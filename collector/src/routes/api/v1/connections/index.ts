@@ -8,7 +8,9 @@ const connectionSchema = z.object({
   id: z.string(),
   name: z.string(),
   provider: z.enum(PROVIDERS),
-  credentialFields: z.array(z.string()).describe('names of the credential fields that are set; values are never returned'),
+  credentialFields: z
+    .array(z.string())
+    .describe('names of the credential fields that are set; values are never returned'),
   settings: z.record(z.string(), z.unknown()),
   schedule: z.string().nullable(),
   enabled: z.boolean(),
@@ -36,7 +38,7 @@ const connections: FastifyPluginAsyncZod = async (fastify) => {
     async (request) => {
       const items = await fastify.db.withTenant(request.auth!.tenantId, (tx) => listConnections(tx));
       return { items, total: items.length };
-    },
+    }
   );
 };
 

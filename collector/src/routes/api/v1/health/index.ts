@@ -19,9 +19,7 @@ const healthSchema = z.object({
     reachable: z.boolean(),
     mode: z.enum(['plain', 'timescale']).nullable(),
     embedded: z.boolean(),
-    migration: z
-      .object({ version: z.number(), latest: z.number(), upToDate: z.boolean() })
-      .nullable(),
+    migration: z.object({ version: z.number(), latest: z.number(), upToDate: z.boolean() }).nullable(),
     error: z.string().optional(),
   }),
   scheduler: z.object({ enabled: z.boolean(), running: z.boolean(), jobs: z.array(jobSchema) }),
@@ -63,7 +61,7 @@ const health: FastifyPluginAsyncZod = async (fastify) => {
         },
         scheduler: fastify.scheduler.status(),
       });
-    },
+    }
   );
 };
 

@@ -19,13 +19,19 @@ const meSchema = z.object({
 const me: FastifyPluginAsyncZod = async (fastify) => {
   fastify.get(
     '',
-    { schema: { tags: ['tenancy'], summary: 'The tenant of the calling token', response: { 200: meSchema, ...authErrors } } },
+    {
+      schema: {
+        tags: ['tenancy'],
+        summary: 'The tenant of the calling token',
+        response: { 200: meSchema, ...authErrors },
+      },
+    },
     async (request) => {
       const auth = request.auth!;
       const tenant = await fastify.db.withTenant(auth.tenantId, (tx) => findTenantById(tx, auth.tenantId));
       if (!tenant) throw fastify.httpErrors.notFound('tenant not found');
       return { tenant, tokenId: auth.tokenId };
-    },
+    }
   );
 };
 
