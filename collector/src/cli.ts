@@ -20,9 +20,13 @@ function positiveInt(value: string): number {
   return n;
 }
 
-/** Configuration is validated before any command runs; a bad value exits non-zero with the reason. */
+/**
+ * Configuration is validated before any command runs; a bad value exits non-zero with the reason.
+ * Relative paths are taken from where the user ran the command (npm sets INIT_CWD; `npm start` at the
+ * repo root runs in collector/), so the default data dir is ./data of that directory.
+ */
 function config() {
-  return loadConfig(process.env);
+  return loadConfig(process.env, process.env.INIT_CWD ?? process.cwd());
 }
 
 const program = new Command()
