@@ -185,3 +185,60 @@ describe('infrazen serve with the embedded PostgreSQL', { timeout: 240_000 }, ()
     assert.equal((await health(port)).status, 200);
   });
 });
+
+describe('infrazen serve with DATABASE_URL', { timeout: 120_000 }, () => {
+  it('serves "degraded" until the external database exists, then finishes start-up by itself', async () => {
+    const { testCluster, stopTestCluster } = await import('./helpers/postgres.js');
+    const pg = (await import('pg')).default;
+    const cluster = await testCluster();
+    const name = `late_${Date.now()}`;
+    const url = new URL(cluster.url);
+    url.pathname = `/${name}`;
+    const port = await freePort();
+    const server = startServer({
+      DATABASE_URL: url.toString(),
+      INFRAZEN_SECRET_KEY: 'ab'.repeat(32),
+      INFRAZEN_BOOTSTRAP_TOKEN: 'izn_' + 'x'.repeat(43),
+      INFRAZEN_PORT: String(port),
+    });
+    const admin = new pg.Client({ connectionString: cluster.url });
+    try {
+      const down = await waitFor(
+        () => health(port),
+        (r) => r.status === 503,
+        20_000
+      );
+      assert.equal(down.status, 503);
+      assert.equal(down.body.status, 'degraded');
+      assert.equal(server.child.exitCode, null, 'the process keeps running');
+      await admin.connect();
+      await admin.query(`CREATE DATABASE ${name}`);
+      const up = await waitFor(
+        () => health(port),
+        (r) => r.status === 200,
+        30_000
+      );
+      assert.equal(up.status, 200, server.stdout());
+      const res = await fetch(`http://127.0.0.1:${port}/api/v1/connections`, {
+        headers: { authorization: `Bearer izn_${'x'.repeat(43)}` },
+      });
+      assert.equal(res.status, 200);
+    } finally {
+      server.child.kill('SIGTERM');
+      assert.equal(await server.exited, 0);
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
+      await admin.end().catch(() => undefined);
+      await stopTestCluster();
+    }
+  });
+
+  it('refuses to start with DATABASE_URL and no INFRAZEN_SECRET_KEY', async () => {
+    const server = startServer({
+      DATABASE_URL: 'postgres://u:p@127.0.0.1:1/x',
+      INFRAZEN_PORT: String(await freePort()),
+    });
+    assert.notEqual(await server.exited, 0);
+    assert.match(server.stdout(), /INFRAZEN_SECRET_KEY is required when DATABASE_URL is set/);
+    assert.doesNotMatch(server.stdout(), /u:p@/, 'the connection string is not echoed');
+  });
+});
