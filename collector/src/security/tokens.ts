@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 /** A recognizable prefix lets secret scanners find leaked tokens. */
 export const TOKEN_PREFIX = 'izn_';
@@ -24,10 +24,6 @@ export function displayPrefix(token: string): string {
 
 export function looksLikeGeneratedToken(token: string): boolean {
   return TOKEN_PATTERN.test(token);
-}
-
-export function hashesEqual(a: Buffer, b: Buffer): boolean {
-  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 /** Extracts the token from `Authorization: Bearer <token>`; undefined when absent or malformed. */

@@ -65,14 +65,3 @@ export async function migrate(db: Database): Promise<MigrationStatus> {
     }
   });
 }
-
-/** What health reports: the recorded mode and version, without changing anything. */
-export async function migrationStatus(db: Database): Promise<MigrationStatus> {
-  return db.session(async (session) => {
-    const mode = await chooseMode(session);
-    const postgrator = createPostgrator(session, mode);
-    const version = await postgrator.getDatabaseVersion().catch(() => 0);
-    const latest = await postgrator.getMaxVersion();
-    return { mode, version, latest, applied: [] };
-  });
-}

@@ -50,10 +50,6 @@ export async function touchToken(q: Queryable, id: string): Promise<void> {
   );
 }
 
-export async function listTokens(q: Queryable, tenantId: string): Promise<ApiTokenRow[]> {
-  return q.query<ApiTokenRow>(`SELECT ${COLUMNS} FROM api_tokens WHERE tenant_id = $1 ORDER BY created_at`, [tenantId]);
-}
-
 export async function revokeTokensNamed(
   q: Queryable,
   tenantId: string,

@@ -5,6 +5,7 @@
  * runs on every driver.
  */
 import type { Queryable } from '../db.js';
+import { dedupeWithWindow, type WriteResult } from './batch.js';
 
 export interface CostRecordInput {
   tenantId: string;
@@ -93,24 +94,11 @@ function keyOf(row: CostRecordInput) {
 }
 
 /** Upserts rows in batches; returns the number of distinct rows written and the time window touched. */
-export async function upsertCostRecords(
-  q: Queryable,
-  rows: CostRecordInput[]
-): Promise<{ written: number; window?: { from: Date; to: Date } }> {
-  // The same key twice in one statement is an error in PostgreSQL; the last occurrence wins.
-  const unique = [...new Map(rows.map((r) => [keyOf(r), r])).values()];
-  let from = Infinity;
-  let to = -Infinity;
-  for (const r of unique) {
-    from = Math.min(from, new Date(r.chargePeriodStart).getTime());
-    to = Math.max(to, new Date(r.chargePeriodStart).getTime());
-  }
+export async function upsertCostRecords(q: Queryable, rows: CostRecordInput[]): Promise<WriteResult> {
+  const { unique, window } = dedupeWithWindow(rows, keyOf, (r) => r.chargePeriodStart);
   for (let i = 0; i < unique.length; i += BATCH_SIZE) {
     const batch = unique.slice(i, i + BATCH_SIZE).map(toJsonRow);
     await q.query(UPSERT_SQL, [JSON.stringify(batch)]);
   }
-  return {
-    written: unique.length,
-    window: unique.length ? { from: new Date(from), to: new Date(to) } : undefined,
-  };
+  return { written: unique.length, window };
 }

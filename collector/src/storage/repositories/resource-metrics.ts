@@ -1,4 +1,5 @@
 import type { Queryable } from '../db.js';
+import { dedupeWithWindow, type WriteResult } from './batch.js';
 
 export interface MetricSampleInput {
   tenantId: string;
@@ -13,32 +14,22 @@ export interface MetricSampleInput {
 const BATCH_SIZE = 10_000;
 
 /** Upserts utilization samples (a re-read of the same point replaces it); returns the touched window. */
-export async function upsertMetricSamples(q: Queryable, rows: MetricSampleInput[]) {
-  const unique = [
-    ...new Map(
-      rows.map((r) => [
-        `${r.connectionId}\u0000${r.resourceId}\u0000${r.metric}\u0000${new Date(r.ts).toISOString()}`,
-        r,
-      ])
-    ).values(),
-  ];
-  let from = Infinity;
-  let to = -Infinity;
+export async function upsertMetricSamples(q: Queryable, rows: MetricSampleInput[]): Promise<WriteResult> {
+  const { unique, window } = dedupeWithWindow(
+    rows,
+    (r) => `${r.connectionId}\u0000${r.resourceId}\u0000${r.metric}\u0000${new Date(r.ts).toISOString()}`,
+    (r) => r.ts
+  );
   for (let i = 0; i < unique.length; i += BATCH_SIZE) {
-    const batch = unique.slice(i, i + BATCH_SIZE).map((r) => {
-      const t = new Date(r.ts).getTime();
-      from = Math.min(from, t);
-      to = Math.max(to, t);
-      return {
-        tenant_id: r.tenantId,
-        connection_id: r.connectionId,
-        resource_id: r.resourceId,
-        metric: r.metric,
-        ts: new Date(t).toISOString(),
-        value: r.value,
-        unit: r.unit ?? null,
-      };
-    });
+    const batch = unique.slice(i, i + BATCH_SIZE).map((r) => ({
+      tenant_id: r.tenantId,
+      connection_id: r.connectionId,
+      resource_id: r.resourceId,
+      metric: r.metric,
+      ts: new Date(r.ts).toISOString(),
+      value: r.value,
+      unit: r.unit ?? null,
+    }));
     await q.query(
       `INSERT INTO resource_metrics (tenant_id, connection_id, resource_id, metric, ts, value, unit)
        SELECT tenant_id, connection_id, resource_id, metric, ts, value, unit
@@ -48,5 +39,5 @@ export async function upsertMetricSamples(q: Queryable, rows: MetricSampleInput[
       [JSON.stringify(batch)]
     );
   }
-  return { written: unique.length, window: unique.length ? { from: new Date(from), to: new Date(to) } : undefined };
+  return { written: unique.length, window };
 }
