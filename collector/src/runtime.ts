@@ -3,6 +3,7 @@
  * scheduler, metrics. Shared by `serve`, the CLI commands and the tests, so all use one wiring.
  */
 import type { Config } from './config.js';
+import { DEFAULT_HTTP_OPTIONS } from './providers/http/client.js';
 import { createMetrics } from './observability/metrics.js';
 import type { Logger } from './observability/logger.js';
 import { loadKeyring } from './security/key-store.js';
@@ -49,6 +50,7 @@ export async function createRuntime(config: Config, logger: Logger, role: Embedd
     scheduler,
     metrics,
     version: VERSION,
+    providerHttp: DEFAULT_HTTP_OPTIONS,
     async close() {
       dbState.stop();
       await scheduler.stop();

@@ -1,4 +1,5 @@
 import type { Config } from './config.js';
+import type { HttpOptions } from './providers/http/client.js';
 import type { Metrics } from './observability/metrics.js';
 import type { AuthContext } from './services/tenancy.js';
 import type { DatabaseState } from './services/database-state.js';
@@ -14,6 +15,8 @@ export interface AppDependencies {
   scheduler: Scheduler;
   metrics: Metrics;
   version: string;
+  /** Timeouts and retry policy for provider calls (tests shorten them). */
+  providerHttp: HttpOptions;
 }
 
 declare module 'fastify' {
@@ -25,6 +28,7 @@ declare module 'fastify' {
     scheduler: Scheduler;
     metrics: Metrics;
     appVersion: string;
+    providerHttp: HttpOptions;
   }
   interface FastifyRequest {
     auth?: AuthContext;

@@ -11,6 +11,7 @@ export default fp(
     fastify.decorate('scheduler', deps.scheduler);
     fastify.decorate('metrics', deps.metrics);
     fastify.decorate('appVersion', deps.version);
+    fastify.decorate('providerHttp', deps.providerHttp);
     fastify.decorateRequest('auth', undefined);
   },
   { name: 'context' }

@@ -11,6 +11,9 @@ import { SecretStore } from '../../src/services/secret-store.js';
 import type { Database } from '../../src/storage/db.js';
 import type { Runtime } from '../../src/runtime.js';
 
+/** Fast retries so fault tests finish quickly; the policy is the same as production's. */
+export const TEST_HTTP_OPTIONS = { timeoutMs: 1_500, retries: 3, baseDelayMs: 10, maxDelayMs: 50, maxRetryAfterMs: 5_000 };
+
 export function testConfig(overrides: Partial<Config> = {}): Config {
   return { ...loadConfig({ INFRAZEN_DATA_DIR: '/nonexistent', LOG_LEVEL: 'silent' }), ...overrides };
 }
@@ -29,6 +32,7 @@ export async function buildTestApp(db: Database, options: { ready?: boolean; con
     scheduler: new Scheduler(logger, false),
     metrics: createMetrics(),
     version: 'test',
+    providerHttp: TEST_HTTP_OPTIONS,
     close: async () => undefined,
   };
   const app = await buildServer(runtime);
