@@ -21,7 +21,12 @@ export default async function app(fastify: FastifyInstance, deps: AppDependencie
     options: deps,
     forceESM: true,
     // Helpers beside route files (schemas.ts) are not routes.
-    ignorePattern: /(^|\/)schemas\.(ts|js)$/,
+    ignorePattern: /(^|\/|-)schemas\.(ts|js)$/,
+    // Folders named `_param` become `:param` (routes/api/v1/connections/_id → /connections/:id).
+    routeParams: true,
+    // Every file is a route plugin under its folder's prefix, index.ts included. Autoload's default
+    // loads only index.ts when a folder has one, which would silently drop _id/test.ts beside _id/index.ts.
+    indexPattern: /^$/,
   });
 }
 

@@ -52,6 +52,10 @@ export const envSchema = z.object({
   INFRAZEN_DEMO: z.preprocess(emptyAsUndefined, booleanFlag.optional()),
   INFRAZEN_DB_POOL_SIZE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(200).default(10)),
   INFRAZEN_SCHEDULER: z.preprocess(emptyAsUndefined, booleanFlag.default(true)),
+  INFRAZEN_SYNC_TICK_SECONDS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().int().min(1, 'must be 1-59').max(59, 'must be 1-59').default(15)
+  ),
   INFRAZEN_AUTH_FAILURE_LIMIT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).default(20)),
   LOG_LEVEL: z.preprocess(
     emptyAsUndefined,
@@ -72,6 +76,8 @@ export interface Config {
   demo: boolean;
   dbPoolSize: number;
   scheduler: boolean;
+  /** How often each replica looks for connections whose sync slot has come. */
+  syncTickSeconds: number;
   authFailureLimit: number;
   logLevel: string;
 }
@@ -115,6 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     demo: e.INFRAZEN_DEMO ?? e.DATABASE_URL === undefined,
     dbPoolSize: e.INFRAZEN_DB_POOL_SIZE,
     scheduler: e.INFRAZEN_SCHEDULER,
+    syncTickSeconds: e.INFRAZEN_SYNC_TICK_SECONDS,
     authFailureLimit: e.INFRAZEN_AUTH_FAILURE_LIMIT,
     logLevel: e.LOG_LEVEL,
   };

@@ -13,11 +13,16 @@ import { SecretStore } from './services/secret-store.js';
 import { connectDatabase, type DatabaseConnection } from './storage/connect.js';
 import type { EmbeddedRole } from './storage/embedded.js';
 import { refreshCostDaily, refreshMetricsHourly } from './storage/rollups.js';
+import { SyncScheduler } from './sync/scheduler.js';
+import { SyncService } from './sync/service.js';
 import type { AppDependencies } from './types.js';
 import { VERSION } from './version.js';
 
 export interface Runtime extends AppDependencies {
   connection: DatabaseConnection;
+  syncScheduler?: SyncScheduler;
+  /** Stopped last on close (the demo sandbox). */
+  onClose?: () => Promise<void>;
   logger: Logger;
   close(): Promise<void>;
 }
@@ -41,7 +46,22 @@ export async function createRuntime(config: Config, logger: Logger, role: Embedd
     await refreshMetricsHourly(connection.db, 'plain', { from, to });
   });
 
-  return {
+  const syncs = new SyncService({
+    db: connection.db,
+    logger,
+    metrics,
+    http: DEFAULT_HTTP_OPTIONS,
+    storageMode: () => dbState.mode ?? 'plain',
+    secrets,
+  });
+  const syncScheduler = new SyncScheduler(connection.db, syncs, logger);
+  scheduler.register('connection-syncs', `*/${config.syncTickSeconds} * * * * *`, async () => {
+    if (!dbState.ready) return;
+    await syncs.recoverInterrupted();
+    await syncScheduler.tick();
+  });
+
+  const runtime: Runtime = {
     config,
     logger,
     connection,
@@ -51,10 +71,15 @@ export async function createRuntime(config: Config, logger: Logger, role: Embedd
     metrics,
     version: VERSION,
     providerHttp: DEFAULT_HTTP_OPTIONS,
+    syncs,
+    syncScheduler,
     async close() {
       dbState.stop();
       await scheduler.stop();
+      await syncs.close();
+      await runtime.onClose?.();
       await connection.close();
     },
   };
+  return runtime;
 }

@@ -5,6 +5,7 @@ import app, { fastifyOptions } from './app.js';
 import type { Config } from './config.js';
 import { createLogger } from './observability/logger.js';
 import { createRuntime, type Runtime } from './runtime.js';
+import { startDemo } from './demo/bootstrap.js';
 import { ensureBootstrapTenant } from './services/tenancy.js';
 
 /** The fastify instance over a runtime; tests call this with their own runtime. */
@@ -63,6 +64,11 @@ export async function serve(config: Config): Promise<void> {
     .initialize(async () => {
       const { generatedToken } = await ensureBootstrapTenant(runtime.connection.db, config.bootstrapToken);
       if (generatedToken) printBootstrapToken(generatedToken);
+      await runtime.syncs.recoverInterrupted();
+      if (config.demo) {
+        const demo = await startDemo(runtime);
+        runtime.onClose = () => demo.sandbox.close();
+      }
       runtime.scheduler.start();
       logger.info({ mode: runtime.dbState.mode, embedded: runtime.dbState.embedded }, 'collector ready');
     })

@@ -5,6 +5,7 @@ import type { AuthContext } from './services/tenancy.js';
 import type { DatabaseState } from './services/database-state.js';
 import type { Scheduler } from './services/scheduler.js';
 import type { SecretStore } from './services/secret-store.js';
+import type { SyncService } from './sync/service.js';
 import type { Database } from './storage/db.js';
 
 /** Everything the HTTP app needs, built by server.ts (or by a test) and handed to app.ts. */
@@ -17,6 +18,7 @@ export interface AppDependencies {
   version: string;
   /** Timeouts and retry policy for provider calls (tests shorten them). */
   providerHttp: HttpOptions;
+  syncs: SyncService;
 }
 
 declare module 'fastify' {
@@ -29,6 +31,7 @@ declare module 'fastify' {
     metrics: Metrics;
     appVersion: string;
     providerHttp: HttpOptions;
+    syncs: SyncService;
   }
   interface FastifyRequest {
     auth?: AuthContext;

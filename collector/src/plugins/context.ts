@@ -12,6 +12,7 @@ export default fp(
     fastify.decorate('metrics', deps.metrics);
     fastify.decorate('appVersion', deps.version);
     fastify.decorate('providerHttp', deps.providerHttp);
+    fastify.decorate('syncs', deps.syncs);
     fastify.decorateRequest('auth', undefined);
   },
   { name: 'context' }

@@ -2,12 +2,20 @@
  * The database adapter: `query` and `transaction` over a pg Pool. Type parsing is normalized here and
  * nowhere else: int8 → number (counts), numeric → exact decimal string (money), date → 'YYYY-MM-DD'.
  */
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
+import { from as copyStream } from 'pg-copy-streams';
 
 export type Row = Record<string, unknown>;
 
 export interface Queryable {
   query<T = Row>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  /**
+   * `COPY … FROM STDIN` with text-format rows, on drivers that support it (the pg driver inside a
+   * transaction or session). Callers fall back to batched INSERTs when it is absent (PGlite).
+   */
+  copyFrom?(sql: string, rows: Iterable<string>): Promise<void>;
 }
 
 /** One pinned connection, for work that needs session state (advisory locks, multi-statement SQL). */
@@ -79,6 +87,13 @@ export function createPgDatabase(options: PgDatabaseOptions): Database {
       const result = await client.query(sql, params as unknown[] | undefined);
       return result.rows as T[];
     },
+    ...(client instanceof pg.Pool
+      ? {}
+      : {
+          async copyFrom(sql: string, rows: Iterable<string>) {
+            await pipeline(Readable.from(rows), client.query(copyStream(sql)));
+          },
+        }),
   });
 
   async function transaction<T>(fn: (tx: Queryable) => Promise<T>, tenantId?: string): Promise<T> {

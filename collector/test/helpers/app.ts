@@ -10,6 +10,7 @@ import { Scheduler } from '../../src/services/scheduler.js';
 import { SecretStore } from '../../src/services/secret-store.js';
 import type { Database } from '../../src/storage/db.js';
 import type { Runtime } from '../../src/runtime.js';
+import { SyncService } from '../../src/sync/service.js';
 
 /** Fast retries so fault tests finish quickly; the policy is the same as production's. */
 export const TEST_HTTP_OPTIONS = { timeoutMs: 1_500, retries: 3, baseDelayMs: 10, maxDelayMs: 50, maxRetryAfterMs: 5_000 };
@@ -18,22 +19,34 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
   return { ...loadConfig({ INFRAZEN_DATA_DIR: '/nonexistent', LOG_LEVEL: 'silent' }), ...overrides };
 }
 
-export async function buildTestApp(db: Database, options: { ready?: boolean; config?: Partial<Config> } = {}) {
+export async function buildTestApp(db: Database, options: { ready?: boolean; config?: Partial<Config>; now?: () => Date } = {}) {
   const logger = createLogger('silent');
   const config = testConfig(options.config);
   const dbState = new DatabaseState(db, false, logger);
   if (options.ready !== false) await dbState.initialize(async () => undefined, { retry: false });
+  const secrets = new SecretStore(new Keyring(generateKey()));
+  const metrics = createMetrics();
+  const syncs = new SyncService({
+    db,
+    logger,
+    metrics,
+    http: TEST_HTTP_OPTIONS,
+    storageMode: () => dbState.mode ?? 'plain',
+    secrets,
+    now: options.now,
+  });
   const runtime: Runtime = {
     config,
     logger,
     connection: { db, embedded: false, close: async () => undefined },
     dbState,
-    secrets: new SecretStore(new Keyring(generateKey())),
+    secrets,
     scheduler: new Scheduler(logger, false),
-    metrics: createMetrics(),
+    metrics,
     version: 'test',
     providerHttp: TEST_HTTP_OPTIONS,
-    close: async () => undefined,
+    syncs,
+    close: () => syncs.close(),
   };
   const app = await buildServer(runtime);
   await app.ready();

@@ -102,3 +102,51 @@ export async function upsertCostRecords(q: Queryable, rows: CostRecordInput[]): 
   }
   return { written: unique.length, window };
 }
+
+/** COPY text format: backslash, tab and line breaks escaped; NULL as \N. */
+function copyField(value: unknown): string {
+  if (value === null || value === undefined) return '\\N';
+  const text = value instanceof Date ? value.toISOString() : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  return text.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+}
+
+const COPY_SQL = `COPY cost_records (${names.join(', ')}) FROM STDIN`;
+
+function* copyLines(rows: CostRecordInput[]): Generator<string> {
+  const defaults: Partial<Record<keyof CostRecordInput, unknown>> = { chargeCategory: 'Usage', tags: {}, source: 'api' };
+  let chunk = '';
+  for (const row of rows) {
+    chunk += COLUMNS.map(([, , field]) => copyField(row[field] ?? defaults[field])).join('\t') + '\n';
+    if (chunk.length > 256 * 1024) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk) yield chunk;
+}
+
+/**
+ * Removes one connection's provider-fetched lines in [from, to] (by charge period start). The sync
+ * engine clears each window it re-reads before writing it, so a restated bill replaces the old lines,
+ * including lines the provider no longer reports.
+ */
+export async function deleteCostWindow(q: Queryable, connectionId: string, from: Date, to: Date): Promise<number> {
+  const rows = await q.query<{ n: number }>(
+    `WITH d AS (DELETE FROM cost_records WHERE connection_id = $1 AND source <> 'focus'
+       AND charge_period_start >= $2 AND charge_period_start <= $3 RETURNING 1)
+     SELECT count(*)::int AS n FROM d`,
+    [connectionId, from, to]
+  );
+  return rows[0]?.n ?? 0;
+}
+
+/**
+ * Inserts rows of a window that was just cleared: COPY where the driver supports it (the fast path the
+ * sync engine relies on), keyed upserts otherwise. Duplicate keys inside the batch keep the last row.
+ */
+export async function insertCostRecords(q: Queryable, rows: CostRecordInput[]): Promise<WriteResult> {
+  if (!q.copyFrom) return upsertCostRecords(q, rows);
+  const { unique, window } = dedupeWithWindow(rows, keyOf, (r) => r.chargePeriodStart);
+  if (unique.length > 0) await q.copyFrom(COPY_SQL, copyLines(unique));
+  return { written: unique.length, window };
+}

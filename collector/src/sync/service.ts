@@ -1,0 +1,179 @@
+/**
+ * Starts syncs and keeps them safe: one sync per connection at a time across every collector replica
+ * (a PostgreSQL advisory lock held by the run's own session, released even if the process dies), syncs
+ * left `running` by a crash marked `interrupted`, and running syncs stopped cleanly on shutdown.
+ */
+import { hostname } from 'node:os';
+import type { Provider } from '../domain/providers.js';
+import { connectorFor } from '../providers/registry.js';
+import type { SecretStore } from '../services/secret-store.js';
+import type { Queryable } from '../storage/db.js';
+import { markSyncing } from '../storage/repositories/connection-sync.js';
+import { insertSnapshot, markInterrupted, runningSnapshots, type SnapshotTrigger } from '../storage/repositories/snapshots.js';
+import { runSync, type SyncDeps } from './engine.js';
+
+export class SyncError extends Error {
+  constructor(
+    readonly code: 'not_found' | 'in_progress' | 'unsupported' | 'disabled' | 'slot_taken',
+    message: string
+  ) {
+    super(message);
+    this.name = 'SyncError';
+  }
+}
+
+export interface SyncServiceDeps extends SyncDeps {
+  secrets: SecretStore;
+  /** Pinned clock for tests and the sandbox; real time otherwise. */
+  now?: () => Date;
+}
+
+/** One bigint key per connection, from its uuid (same on every replica). */
+const LOCK_KEY = `('x' || substr(md5('infrazen.sync:' || $1), 1, 16))::bit(64)::bigint`;
+
+export const INSTANCE_ID = `${hostname()}:${process.pid}`;
+
+interface ConnectionForSync {
+  provider: Provider;
+  settings: Record<string, unknown>;
+  secretId: string | null;
+  enabled: boolean;
+}
+
+export class SyncService {
+  private readonly running = new Map<string, { controller: AbortController; done: Promise<void> }>();
+  private closing = false;
+
+  constructor(private readonly deps: SyncServiceDeps) {}
+
+  get active(): number {
+    return this.running.size;
+  }
+
+  /**
+   * Starts a sync in the background and resolves with its snapshot id once the lock is held and the
+   * snapshot exists. `whenDone` (for tests and the demo) resolves when the sync has finished.
+   */
+  async start(
+    tenantId: string,
+    connectionId: string,
+    trigger: SnapshotTrigger,
+    options: { scheduledFor?: Date; source?: 'api' | 'demo'; allowDisabled?: boolean } = {}
+  ): Promise<{ snapshotId: string; whenDone: Promise<void> }> {
+    if (this.closing) throw new SyncError('in_progress', 'the collector is shutting down');
+    const connection = await this.deps.db.withTenant(tenantId, (tx) => loadConnection(tx, connectionId));
+    if (!connection) throw new SyncError('not_found', 'no such connection');
+    const connector = connectorFor(connection.provider);
+    if (!connector) throw new SyncError('unsupported', `the ${connection.provider} connector is not available yet`);
+    if (!connection.enabled && !options.allowDisabled) throw new SyncError('disabled', 'the connection is disabled');
+    const credentials = connection.secretId ? await this.deps.secrets.read(this.deps.db, connection.secretId) : undefined;
+    if (!credentials) throw new SyncError('unsupported', 'the connection has no stored credentials');
+    const parsed = connector.settingsSchema.safeParse(connection.settings);
+    const settings = (parsed.success ? parsed.data : connection.settings) as Record<string, unknown>;
+
+    if (this.running.has(connectionId)) throw new SyncError('in_progress', 'a sync of this connection is already running');
+    const controller = new AbortController();
+    const entry: { controller: AbortController; done: Promise<void> } = { controller, done: Promise.resolve() };
+    this.running.set(connectionId, entry);
+    let resolveStart!: (id: string) => void;
+    let rejectStart!: (err: unknown) => void;
+    const started = new Promise<string>((resolve, reject) => {
+      resolveStart = resolve;
+      rejectStart = reject;
+    });
+    const done = this.deps.db
+      .session(async (session) => {
+        const [lock] = await session.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(${LOCK_KEY}) AS locked`, [connectionId]);
+        if (!lock?.locked) {
+          rejectStart(new SyncError('in_progress', 'a sync of this connection is already running'));
+          return;
+        }
+        try {
+          let snapshotId: string;
+          try {
+            snapshotId = await insertSnapshot(session, {
+              tenantId,
+              connectionId,
+              trigger,
+              scheduledFor: options.scheduledFor,
+              instance: INSTANCE_ID,
+            });
+          } catch (err) {
+            if ((err as { code?: string }).code === '23505') {
+              rejectStart(new SyncError('slot_taken', 'this schedule slot has already run'));
+              return;
+            }
+            throw err;
+          }
+          await markSyncing(session, connectionId);
+          resolveStart(snapshotId);
+          await runSync(this.deps, {
+            tenantId,
+            connectionId,
+            provider: connection.provider,
+            snapshotId,
+            connector,
+            credentials,
+            settings,
+            source: options.source ?? 'api',
+            signal: controller.signal,
+            now: this.deps.now?.() ?? new Date(),
+          });
+        } finally {
+          await session.query(`SELECT pg_advisory_unlock(${LOCK_KEY})`, [connectionId]).catch(() => undefined);
+        }
+      })
+      .catch((err: unknown) => {
+        rejectStart(err);
+        this.deps.logger.error({ err, connectionId }, 'sync could not be recorded');
+      })
+      .finally(() => this.running.delete(connectionId));
+    entry.done = done;
+    const snapshotId = await started;
+    return { snapshotId, whenDone: done };
+  }
+
+  /**
+   * Marks snapshots left `running` as `interrupted` — only those whose connection lock nobody holds, so
+   * a sync running on another replica is left alone.
+   */
+  async recoverInterrupted(): Promise<number> {
+    let recovered = 0;
+    for (const snapshot of await runningSnapshots(this.deps.db)) {
+      if (this.running.has(snapshot.connectionId)) continue;
+      await this.deps.db.session(async (session) => {
+        const [lock] = await session.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(${LOCK_KEY}) AS locked`, [snapshot.connectionId]);
+        if (!lock?.locked) return;
+        try {
+          await markInterrupted(session, snapshot.id, 'the collector stopped before the sync finished');
+          await session.query(
+            `UPDATE connections SET status = 'error', last_sync_status = 'interrupted',
+               last_error = 'the previous sync was interrupted' WHERE id = $1 AND status = 'syncing'`,
+            [snapshot.connectionId]
+          );
+          recovered++;
+        } finally {
+          await session.query(`SELECT pg_advisory_unlock(${LOCK_KEY})`, [snapshot.connectionId]);
+        }
+      });
+    }
+    if (recovered > 0) this.deps.logger.warn({ recovered }, 'marked interrupted syncs');
+    return recovered;
+  }
+
+  /** Stops running syncs (they record `interrupted`) and waits for them to let go of the database. */
+  async close(): Promise<void> {
+    this.closing = true;
+    for (const { controller } of this.running.values()) controller.abort();
+    await Promise.allSettled([...this.running.values()].map((r) => r.done));
+  }
+}
+
+async function loadConnection(q: Queryable, id: string): Promise<ConnectionForSync | undefined> {
+  const rows = await q.query<ConnectionForSync>(
+    `SELECT provider, settings, credentials_secret_id AS "secretId", enabled FROM connections
+     WHERE id = $1 AND deleted_at IS NULL`,
+    [id]
+  );
+  return rows[0];
+}
