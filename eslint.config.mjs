@@ -63,6 +63,30 @@ export default defineConfig([
     languageOptions: {
       globals: globals.node,
     },
+    rules: {
+      // `_`-prefixed names are deliberate discards; `{ dropped, ...rest }` picks the rest.
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
+    },
+  },
+
+  // DESIGN.md §8: connectors fetch and map — they never touch storage, and never see the sandbox.
+  {
+    name: 'infrazen/collector/provider-boundaries',
+    files: ['collector/src/providers/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/sandbox/**', '**/sandbox/index.js'], message: 'Connectors must not import the sandbox.' },
+            { group: ['**/storage/**'], message: 'Connectors return data; the sync engine stores it.' },
+          ],
+        },
+      ],
+    },
   },
 
   // Plain JavaScript outside the plugins (config files, scripts)

@@ -65,12 +65,18 @@ export async function serve(config: Config): Promise<void> {
       const { generatedToken } = await ensureBootstrapTenant(runtime.connection.db, config.bootstrapToken);
       if (generatedToken) printBootstrapToken(generatedToken);
       await runtime.syncs.recoverInterrupted();
-      if (config.demo) {
-        const demo = await startDemo(runtime);
-        runtime.onClose = () => demo.sandbox.close();
-      }
-      runtime.scheduler.start();
       logger.info({ mode: runtime.dbState.mode, embedded: runtime.dbState.embedded }, 'collector ready');
     })
+    // The demo is an add-on: if it cannot start, the collector still serves (and says why).
+    .then(async () => {
+      if (!config.demo) return;
+      try {
+        const demo = await startDemo(runtime);
+        runtime.onClose = () => demo.sandbox.close();
+      } catch (err) {
+        logger.error({ err }, 'the demo could not start');
+      }
+    })
+    .then(() => runtime.scheduler.start())
     .catch((err: Error) => logger.error({ err: err.message }, 'database initialisation stopped'));
 }

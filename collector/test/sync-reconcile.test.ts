@@ -123,7 +123,10 @@ describe('reconcile (phases 2–7)', () => {
 });
 
 describe('change detection', () => {
-  const base = reconcile({ billed: [billed({ resourceId: 'vm-1', type: 'server', total: '24' })], inventory: { complete: true, errors: [], resources: [server('vm-1', 'a')] } }).resources[0]!;
+  const base = reconcile({
+    billed: [billed({ resourceId: 'vm-1', type: 'server', total: '24' })],
+    inventory: { complete: true, errors: [], resources: [server('vm-1', 'a')] },
+  }).resources[0]!;
 
   it('classifies created, deleted, unchanged and the kind of update', () => {
     const view = viewOf(base);

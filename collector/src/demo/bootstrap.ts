@@ -5,10 +5,12 @@
  * data is what a real account of that shape would produce (cost rows carry source 'demo').
  */
 import type { Provider } from '../domain/providers.js';
+import { nextSlot } from '../sync/scheduler.js';
 import type { Runtime } from '../runtime.js';
 import { startSandbox, type Sandbox } from '../sandbox/index.js';
 import { BOOTSTRAP_ORG_ID } from '../services/tenancy.js';
 import { appendAudit } from '../storage/repositories/audit-log.js';
+import { setNextSync } from '../storage/repositories/connection-sync.js';
 import {
   findDemoConnection,
   hasGoodSnapshot,
@@ -18,7 +20,11 @@ import {
 
 export const DEMO_BACKFILL_DAYS = 90;
 
-const DEMO_CONNECTIONS: { provider: Provider; name: string; pick: (s: Sandbox) => { credentials: object; settings: object } }[] = [
+const DEMO_CONNECTIONS: {
+  provider: Provider;
+  name: string;
+  pick: (s: Sandbox) => { credentials: object; settings: object };
+}[] = [
   { provider: 'selectel', name: 'Selectel (demo)', pick: (s) => s.selectel },
   { provider: 'beget', name: 'Beget (demo)', pick: (s) => s.beget },
 ];
@@ -33,7 +39,9 @@ export interface DemoHandle {
 export async function startDemo(runtime: Runtime): Promise<DemoHandle> {
   const { db } = runtime.connection;
   const sandbox = await startSandbox();
-  const [tenant] = await db.query<{ id: string }>(`SELECT id FROM tenants WHERE grafana_org_id = $1`, [BOOTSTRAP_ORG_ID]);
+  const [tenant] = await db.query<{ id: string }>(`SELECT id FROM tenants WHERE grafana_org_id = $1`, [
+    BOOTSTRAP_ORG_ID,
+  ]);
   if (!tenant) throw new Error('the bootstrap tenant does not exist yet');
 
   const connectionIds: string[] = [];
@@ -48,7 +56,12 @@ export async function startDemo(runtime: Runtime): Promise<DemoHandle> {
         await repointDemoConnection(tx, existing.id, demoSettings);
         return existing.id;
       }
-      const secretId = await runtime.secrets.create(tx, tenant.id, 'connection-credentials', credentials as Record<string, unknown>);
+      const secretId = await runtime.secrets.create(
+        tx,
+        tenant.id,
+        'connection-credentials',
+        credentials as Record<string, unknown>
+      );
       const created = await insertDemoConnection(tx, {
         tenantId: tenant.id,
         provider: demo.provider,
@@ -57,6 +70,8 @@ export async function startDemo(runtime: Runtime): Promise<DemoHandle> {
         credentialFields: Object.keys(credentials),
         settings: demoSettings,
       });
+      // The demo runs the backfill itself; the schedule takes over from the next hourly slot.
+      await setNextSync(tx, created, nextSlot(null, created, new Date()));
       await appendAudit(tx, {
         tenantId: tenant.id,
         actor: 'collector',
@@ -80,6 +95,9 @@ export async function startDemo(runtime: Runtime): Promise<DemoHandle> {
       )
     )
   );
-  runtime.logger.info({ origin: sandbox.origin, connections: connectionIds.length, backfilling: toSync.length }, 'demo sandbox started');
+  runtime.logger.info(
+    { origin: sandbox.origin, connections: connectionIds.length, backfilling: toSync.length },
+    'demo sandbox started'
+  );
   return { sandbox, connectionIds, initialSyncs: Promise.all(runs).then(() => undefined) };
 }

@@ -54,7 +54,13 @@ export default fp(
       }
       const status = err.statusCode ?? 500;
       if (status >= 400 && status < 500) {
-        return reply.code(status).send({ error: CLIENT_ERRORS[status] ?? 'bad_request', message: err.message });
+        // Services' input errors name the offending fields in `details` (never their values).
+        const { details } = err as { details?: unknown };
+        return reply.code(status).send({
+          error: CLIENT_ERRORS[status] ?? 'bad_request',
+          message: err.message,
+          ...(Array.isArray(details) ? { details } : {}),
+        });
       }
       request.log.error({ err }, 'request failed');
       return reply.code(500).send({ error: 'internal', message: 'Internal error' });

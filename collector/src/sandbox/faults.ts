@@ -41,7 +41,8 @@ export class FaultSwitchboard {
   /** Requests seen per endpoint (faulted or not), to check retries and Retry-After in tests. */
   hits(endpoint: string): number {
     let total = 0;
-    for (const [name, count] of this.hitCounts) if (name === endpoint || name.startsWith(`${endpoint}:`)) total += count;
+    for (const [name, count] of this.hitCounts)
+      if (name === endpoint || name.startsWith(`${endpoint}:`)) total += count;
     return total;
   }
 
@@ -90,7 +91,10 @@ export class FaultSwitchboard {
       }
       if (fault.kind === 'status') {
         if (fault.retryAfterSeconds !== undefined) reply.header('retry-after', String(fault.retryAfterSeconds));
-        return reply.code(fault.status).type('application/json').send(JSON.stringify({ error: `sandbox fault ${fault.status}` }));
+        return reply
+          .code(fault.status)
+          .type('application/json')
+          .send(JSON.stringify({ error: `sandbox fault ${fault.status}` }));
       }
     });
     app.addHook('onSend', async (request, reply, payload) => {

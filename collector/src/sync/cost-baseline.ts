@@ -53,8 +53,14 @@ export function baselineFromPrice(price: StatedPrice, source: 'price' | 'list'):
  * Billed cost over the current window: hourly lines give an average hour (a resource created mid-day is
  * not under-reported), daily lines give the day.
  */
-export function baselineFromBilling(total: string, periods: number, periodHours: number, currency: string): CostBaseline {
-  if (periodHours <= 1) return baselineFrom(new Decimal(total).div(Math.max(periods, 1)), 'hourly', currency, 'billing');
+export function baselineFromBilling(
+  total: string,
+  periods: number,
+  periodHours: number,
+  currency: string
+): CostBaseline {
+  if (periodHours <= 1)
+    return baselineFrom(new Decimal(total).div(Math.max(periods, 1)), 'hourly', currency, 'billing');
   return baselineFrom(new Decimal(total).div(Math.max(periods, 1)), 'daily', currency, 'billing');
 }
 

@@ -47,9 +47,14 @@ export function viewOf(r: ReconciledResource): ResourceStateView {
 /** Keys of specs that describe configuration (volatile figures such as disk usage are not config). */
 const VOLATILE_SPECS = new Set(['diskUsed', 'diskLeft', 'costBreakdown', 'volumes']);
 
-export function compareStates(previous: ResourceStateView | undefined, current: ResourceStateView | undefined): StateChange {
-  if (!previous && current) return { action: 'created', changes: {}, costChanged: false, statusChanged: false, configChanged: false };
-  if (previous && !current) return { action: 'deleted', changes: {}, costChanged: false, statusChanged: false, configChanged: false };
+export function compareStates(
+  previous: ResourceStateView | undefined,
+  current: ResourceStateView | undefined
+): StateChange {
+  if (!previous && current)
+    return { action: 'created', changes: {}, costChanged: false, statusChanged: false, configChanged: false };
+  if (previous && !current)
+    return { action: 'deleted', changes: {}, costChanged: false, statusChanged: false, configChanged: false };
   const prev = previous!;
   const cur = current!;
   const changes: StateChange['changes'] = {};
@@ -68,7 +73,9 @@ export function compareStates(previous: ResourceStateView | undefined, current: 
     const to = cur.specs?.[key];
     if (JSON.stringify(from) !== JSON.stringify(to)) changes[`specs.${key}`] = { from: from ?? null, to: to ?? null };
   }
-  const configChanged = Object.keys(changes).some((k) => k.startsWith('specs.') || ['name', 'region', 'parent', 'orphan'].includes(k));
+  const configChanged = Object.keys(changes).some(
+    (k) => k.startsWith('specs.') || ['name', 'region', 'parent', 'orphan'].includes(k)
+  );
   const changed = costChanged || statusChanged || configChanged;
   return { action: changed ? 'updated' : 'unchanged', changes, costChanged, statusChanged, configChanged };
 }

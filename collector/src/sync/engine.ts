@@ -14,7 +14,14 @@ import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { HttpOptions } from '../providers/http/client.js';
 import { describeProviderError } from '../providers/http/errors.js';
-import type { AccountInfo, Connector, EndpointError, InventoryResult, ProviderSession, TimeWindow } from '../providers/types.js';
+import type {
+  AccountInfo,
+  Connector,
+  EndpointError,
+  InventoryResult,
+  ProviderSession,
+  TimeWindow,
+} from '../providers/types.js';
 import type { Database } from '../storage/db.js';
 import type { StorageMode } from '../storage/migrate.js';
 import { insertBalance, recordSyncResult } from '../storage/repositories/connection-sync.js';
@@ -98,10 +105,20 @@ class PhaseTracker {
 
   async begin(index: number, window?: TimeWindow): Promise<void> {
     this.end();
-    const record: PhaseRecord = { phase: index + 1, name: PHASES[index]!, status: 'running', startedAt: new Date().toISOString() };
+    const record: PhaseRecord = {
+      phase: index + 1,
+      name: PHASES[index]!,
+      status: 'running',
+      startedAt: new Date().toISOString(),
+    };
     this.phases.push(record);
     this.current = { record, started: Date.now() };
-    await recordProgress(this.deps.db, this.snapshotId, { phase: index + 1, phaseName: record.name, phases: this.phases, window });
+    await recordProgress(this.deps.db, this.snapshotId, {
+      phase: index + 1,
+      phaseName: record.name,
+      phases: this.phases,
+      window,
+    });
   }
 
   count(counts: Record<string, number>): void {
@@ -139,7 +156,14 @@ export async function runSync(deps: SyncDeps, job: SyncJob): Promise<SnapshotOut
   };
   let account: AccountInfo | undefined;
   try {
-    const ctx = { credentials: job.credentials, settings: job.settings, logger: log, http: deps.http, signal: job.signal, now: job.now };
+    const ctx = {
+      credentials: job.credentials,
+      settings: job.settings,
+      logger: log,
+      http: deps.http,
+      signal: job.signal,
+      now: job.now,
+    };
     const window = await billingWindow(deps.db, job);
 
     // Phase 1: billing first.
@@ -149,7 +173,12 @@ export async function runSync(deps: SyncDeps, job: SyncJob): Promise<SnapshotOut
       errors.push({ endpoint: 'account', ...describeProviderError(err) });
       return undefined;
     });
-    const writer = new BillingWriter(deps.db, { tenantId: job.tenantId, connectionId: job.connectionId, provider: job.provider, source: job.source });
+    const writer = new BillingWriter(deps.db, {
+      tenantId: job.tenantId,
+      connectionId: job.connectionId,
+      provider: job.provider,
+      source: job.source,
+    });
     const errorsBefore = session.errors.length;
     for await (const batch of prefetch(session.billing(window))) {
       job.signal.throwIfAborted();
@@ -160,7 +189,10 @@ export async function runSync(deps: SyncDeps, job: SyncJob): Promise<SnapshotOut
     deps.metrics.rowsWritten.inc({ table: 'cost_records' }, writer.written);
     tracker.count({ lines: writer.written });
     if (writer.from && writer.to) {
-      await refreshCostDaily(deps.db, deps.storageMode(), { from: writer.from, to: new Date(writer.to.getTime() + DAY) });
+      await refreshCostDaily(deps.db, deps.storageMode(), {
+        from: writer.from,
+        to: new Date(writer.to.getTime() + DAY),
+      });
     }
 
     // Phase 2: what is billed now, grouped by normalized type.
@@ -224,7 +256,9 @@ export async function runSync(deps: SyncDeps, job: SyncJob): Promise<SnapshotOut
   } catch (err) {
     tracker.end('failed', describeProviderError(err).message);
     outcome.status = job.signal.aborted ? 'interrupted' : 'error';
-    outcome.errorMessage = job.signal.aborted ? 'the collector stopped during the sync' : describeProviderError(err).message;
+    outcome.errorMessage = job.signal.aborted
+      ? 'the collector stopped during the sync'
+      : describeProviderError(err).message;
     if (!job.signal.aborted && !(err as { kind?: string }).kind) log.error({ err }, 'sync failed');
     else log.warn({ reason: outcome.errorMessage }, 'sync failed');
   }
@@ -232,12 +266,17 @@ export async function runSync(deps: SyncDeps, job: SyncJob): Promise<SnapshotOut
   await completeSnapshot(deps.db, job.snapshotId, outcome);
   await recordSyncResult(deps.db, job.connectionId, {
     status: outcome.status,
-    error: outcome.errorMessage ?? (errors.length ? `${errors.length} endpoint(s) failed: ${errors.map((e) => e.endpoint).join(', ')}` : null),
+    error:
+      outcome.errorMessage ??
+      (errors.length ? `${errors.length} endpoint(s) failed: ${errors.map((e) => e.endpoint).join(', ')}` : null),
     account: account ? accountJson(account) : undefined,
   });
   deps.metrics.syncRuns.inc({ provider: job.provider, status: outcome.status });
   deps.metrics.syncDuration.observe({ provider: job.provider }, (Date.now() - started) / 1000);
-  log.info({ status: outcome.status, lines: outcome.linesWritten, resources: outcome.counts.found, ms: Date.now() - started }, 'sync finished');
+  log.info(
+    { status: outcome.status, lines: outcome.linesWritten, resources: outcome.counts.found, ms: Date.now() - started },
+    'sync finished'
+  );
   return outcome;
 }
 
@@ -285,7 +324,8 @@ async function collectMetrics(
     }
   }
   deps.metrics.rowsWritten.inc({ table: 'resource_metrics' }, written);
-  if (written > 0) await refreshMetricsHourly(deps.db, deps.storageMode(), { from: new Date(from), to: new Date(to + 3600_000) });
+  if (written > 0)
+    await refreshMetricsHourly(deps.db, deps.storageMode(), { from: new Date(from), to: new Date(to + 3600_000) });
   return written;
 }
 
@@ -298,7 +338,11 @@ async function storeInventory(
 ): Promise<void> {
   await deps.db.transaction(async (tx) => {
     const previous = await activeResources(tx, job.connectionId);
-    const ids = await upsertResources(tx, { tenantId: job.tenantId, connectionId: job.connectionId, provider: job.provider, snapshotId: job.snapshotId }, resources);
+    const ids = await upsertResources(
+      tx,
+      { tenantId: job.tenantId, connectionId: job.connectionId, provider: job.provider, snapshotId: job.snapshotId },
+      resources
+    );
     await setParents(tx, job.connectionId, resources);
     const states: StateRow[] = [];
     for (const r of resources) {
@@ -306,16 +350,34 @@ async function storeInventory(
       const prev = previous.get(r.providerResourceId)?.view;
       const change = compareStates(prev, current);
       outcome.counts[change.action]++;
-      states.push({ resourceId: ids.get(r.providerResourceId) ?? null, providerResourceId: r.providerResourceId, previous: prev, current, change, serviceName: r.serviceName });
+      states.push({
+        resourceId: ids.get(r.providerResourceId) ?? null,
+        providerResourceId: r.providerResourceId,
+        previous: prev,
+        current,
+        change,
+        serviceName: r.serviceName,
+      });
     }
     // Only a complete read may conclude that something is gone; otherwise it stays as it was.
     if (trusted) {
       const seen = new Set(resources.map((r) => r.providerResourceId));
       const gone = [...previous.values()].filter((p) => !seen.has(p.providerResourceId));
-      await deactivateResources(tx, job.connectionId, job.snapshotId, gone.map((g) => g.providerResourceId));
+      await deactivateResources(
+        tx,
+        job.connectionId,
+        job.snapshotId,
+        gone.map((g) => g.providerResourceId)
+      );
       for (const g of gone) {
         outcome.counts.deleted++;
-        states.push({ resourceId: g.id, providerResourceId: g.providerResourceId, previous: g.view, change: compareStates(g.view, undefined), serviceName: null });
+        states.push({
+          resourceId: g.id,
+          providerResourceId: g.providerResourceId,
+          previous: g.view,
+          change: compareStates(g.view, undefined),
+          serviceName: null,
+        });
       }
     }
     await insertResourceStates(tx, job.tenantId, job.snapshotId, states);

@@ -116,7 +116,8 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
   // Phase 3: servers — billed first, then inventory servers nobody billed (stopped, free tier…).
   for (const b of groups.get('server') ?? []) out.set(b.resourceId, fromBilled(b));
   for (const inv of input.inventory.resources) {
-    if (inv.type === 'server' && !billedIds.has(inv.providerResourceId)) out.set(inv.providerResourceId, fromInventory(inv));
+    if (inv.type === 'server' && !billedIds.has(inv.providerResourceId))
+      out.set(inv.providerResourceId, fromInventory(inv));
   }
   phaseCounts.servers = [...out.values()].filter((r) => r.type === 'server').length;
 
@@ -135,8 +136,16 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
     const billedParent = billedVolumes.get(volume.providerResourceId)?.parentResourceId ?? null;
     const byName = parentByName(volume, servers);
     volume.parentProviderId =
-      attached ?? (billedParent && serverIds.has(billedParent) ? billedParent : null) ?? byName?.providerResourceId ?? null;
-    if (volume.parentProviderId) volume.specs.foldedBy = attached ? 'attachment' : billedParent && serverIds.has(billedParent) ? 'billing-parent' : 'name';
+      attached ??
+      (billedParent && serverIds.has(billedParent) ? billedParent : null) ??
+      byName?.providerResourceId ??
+      null;
+    if (volume.parentProviderId)
+      volume.specs.foldedBy = attached
+        ? 'attachment'
+        : billedParent && serverIds.has(billedParent)
+          ? 'billing-parent'
+          : 'name';
     volume.orphan = volume.parentProviderId === null && !volume.zombie;
     out.set(volume.providerResourceId, volume);
   }
@@ -216,8 +225,15 @@ function unify(resources: Map<string, ReconciledResource>): number {
     const unified = addDaily(own?.daily ?? null, volumesDaily);
     if (unified !== null && currency) {
       // The VM keeps its own original amount and period; daily and monthly become the unified figures.
-      const unifiedBaseline = baselineFrom(unified, 'daily', currency, own?.source ?? list.find((c) => c.baseline)!.baseline!.source);
-      parent.baseline = own ? { ...own, daily: unifiedBaseline.daily, monthly: unifiedBaseline.monthly } : unifiedBaseline;
+      const unifiedBaseline = baselineFrom(
+        unified,
+        'daily',
+        currency,
+        own?.source ?? list.find((c) => c.baseline)!.baseline!.source
+      );
+      parent.baseline = own
+        ? { ...own, daily: unifiedBaseline.daily, monthly: unifiedBaseline.monthly }
+        : unifiedBaseline;
     }
   }
   return children.size;

@@ -21,7 +21,10 @@ export function defaultSchedule(connectionId: string): string {
 }
 
 export function nextSlot(schedule: string | null, connectionId: string, after: Date): Date {
-  return CronExpressionParser.parse(schedule ?? defaultSchedule(connectionId), { currentDate: after, tz: SCHEDULE_TIME_ZONE })
+  return CronExpressionParser.parse(schedule ?? defaultSchedule(connectionId), {
+    currentDate: after,
+    tz: SCHEDULE_TIME_ZONE,
+  })
     .next()
     .toDate();
 }
@@ -55,7 +58,8 @@ export class SyncScheduler {
         await this.syncs.start(c.tenantId, c.id, 'scheduled', { scheduledFor: c.slot });
         started++;
       } catch (err) {
-        if (err instanceof SyncError) this.logger.debug({ connectionId: c.id, reason: err.code }, 'scheduled sync skipped');
+        if (err instanceof SyncError)
+          this.logger.debug({ connectionId: c.id, reason: err.code }, 'scheduled sync skipped');
         else this.logger.error({ err, connectionId: c.id }, 'scheduled sync failed to start');
       }
     }

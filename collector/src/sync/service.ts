@@ -3,13 +3,19 @@
  * (a PostgreSQL advisory lock held by the run's own session, released even if the process dies), syncs
  * left `running` by a crash marked `interrupted`, and running syncs stopped cleanly on shutdown.
  */
+import { setMaxListeners } from 'node:events';
 import { hostname } from 'node:os';
 import type { Provider } from '../domain/providers.js';
 import { connectorFor } from '../providers/registry.js';
 import type { SecretStore } from '../services/secret-store.js';
 import type { Queryable } from '../storage/db.js';
 import { markSyncing } from '../storage/repositories/connection-sync.js';
-import { insertSnapshot, markInterrupted, runningSnapshots, type SnapshotTrigger } from '../storage/repositories/snapshots.js';
+import {
+  insertSnapshot,
+  markInterrupted,
+  runningSnapshots,
+  type SnapshotTrigger,
+} from '../storage/repositories/snapshots.js';
 import { runSync, type SyncDeps } from './engine.js';
 
 export class SyncError extends Error {
@@ -66,13 +72,18 @@ export class SyncService {
     const connector = connectorFor(connection.provider);
     if (!connector) throw new SyncError('unsupported', `the ${connection.provider} connector is not available yet`);
     if (!connection.enabled && !options.allowDisabled) throw new SyncError('disabled', 'the connection is disabled');
-    const credentials = connection.secretId ? await this.deps.secrets.read(this.deps.db, connection.secretId) : undefined;
+    const credentials = connection.secretId
+      ? await this.deps.secrets.read(this.deps.db, connection.secretId)
+      : undefined;
     if (!credentials) throw new SyncError('unsupported', 'the connection has no stored credentials');
     const parsed = connector.settingsSchema.safeParse(connection.settings);
     const settings = (parsed.success ? parsed.data : connection.settings) as Record<string, unknown>;
 
-    if (this.running.has(connectionId)) throw new SyncError('in_progress', 'a sync of this connection is already running');
+    if (this.running.has(connectionId))
+      throw new SyncError('in_progress', 'a sync of this connection is already running');
     const controller = new AbortController();
+    // Every concurrent provider request listens on the sync's signal.
+    setMaxListeners(256, controller.signal);
     const entry: { controller: AbortController; done: Promise<void> } = { controller, done: Promise.resolve() };
     this.running.set(connectionId, entry);
     let resolveStart!: (id: string) => void;
@@ -83,7 +94,9 @@ export class SyncService {
     });
     const done = this.deps.db
       .session(async (session) => {
-        const [lock] = await session.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(${LOCK_KEY}) AS locked`, [connectionId]);
+        const [lock] = await session.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(${LOCK_KEY}) AS locked`, [
+          connectionId,
+        ]);
         if (!lock?.locked) {
           rejectStart(new SyncError('in_progress', 'a sync of this connection is already running'));
           return;
@@ -142,7 +155,9 @@ export class SyncService {
     for (const snapshot of await runningSnapshots(this.deps.db)) {
       if (this.running.has(snapshot.connectionId)) continue;
       await this.deps.db.session(async (session) => {
-        const [lock] = await session.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(${LOCK_KEY}) AS locked`, [snapshot.connectionId]);
+        const [lock] = await session.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(${LOCK_KEY}) AS locked`, [
+          snapshot.connectionId,
+        ]);
         if (!lock?.locked) return;
         try {
           await markInterrupted(session, snapshot.id, 'the collector stopped before the sync finished');

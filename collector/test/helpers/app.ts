@@ -13,13 +13,22 @@ import type { Runtime } from '../../src/runtime.js';
 import { SyncService } from '../../src/sync/service.js';
 
 /** Fast retries so fault tests finish quickly; the policy is the same as production's. */
-export const TEST_HTTP_OPTIONS = { timeoutMs: 1_500, retries: 3, baseDelayMs: 10, maxDelayMs: 50, maxRetryAfterMs: 5_000 };
+export const TEST_HTTP_OPTIONS = {
+  timeoutMs: 1_500,
+  retries: 3,
+  baseDelayMs: 10,
+  maxDelayMs: 50,
+  maxRetryAfterMs: 5_000,
+};
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
   return { ...loadConfig({ INFRAZEN_DATA_DIR: '/nonexistent', LOG_LEVEL: 'silent' }), ...overrides };
 }
 
-export async function buildTestApp(db: Database, options: { ready?: boolean; config?: Partial<Config>; now?: () => Date } = {}) {
+export async function buildTestApp(
+  db: Database,
+  options: { ready?: boolean; config?: Partial<Config>; now?: () => Date } = {}
+) {
   const logger = createLogger('silent');
   const config = testConfig(options.config);
   const dbState = new DatabaseState(db, false, logger);

@@ -97,7 +97,10 @@ export class ProviderHttpClient {
         const useAuth = req.auth ?? this.auth !== undefined;
         if (err.kind === 'auth' && useAuth && this.auth && !refreshed) {
           refreshed = true;
-          this.init.logger.debug({ provider: this.init.provider, endpoint: req.endpoint }, 'token rejected; refreshing');
+          this.init.logger.debug(
+            { provider: this.init.provider, endpoint: req.endpoint },
+            'token rejected; refreshing'
+          );
           await this.auth.refresh();
           attempt--; // a refresh is not a retry
           continue;
@@ -105,7 +108,14 @@ export class ProviderHttpClient {
         if (!err.retryable || attempt >= options.retries || this.init.signal?.aborted) throw err;
         const delay = this.delayFor(err, attempt);
         this.init.logger.warn(
-          { provider: this.init.provider, endpoint: req.endpoint, kind: err.kind, status: err.status, attempt: attempt + 1, delayMs: delay },
+          {
+            provider: this.init.provider,
+            endpoint: req.endpoint,
+            kind: err.kind,
+            status: err.status,
+            attempt: attempt + 1,
+            delayMs: delay,
+          },
           'provider call failed; retrying'
         );
         await sleep(delay, undefined, { signal: this.init.signal });
@@ -166,16 +176,27 @@ export class ProviderHttpClient {
     this.init.logger.debug({ provider, endpoint: req.endpoint, status, ms: Date.now() - started }, 'provider call');
 
     if (status < 200 || status >= 300) {
-      throw new ProviderError(kindForStatus(status), req.endpoint, `${provider} ${req.endpoint}: HTTP ${status}${summarize(text)}`, {
-        status,
-        retryAfterSeconds: status === 429 || status === 503 ? parseRetryAfter(responseHeaders['retry-after']) : undefined,
-      });
+      throw new ProviderError(
+        kindForStatus(status),
+        req.endpoint,
+        `${provider} ${req.endpoint}: HTTP ${status}${summarize(text)}`,
+        {
+          status,
+          retryAfterSeconds:
+            status === 429 || status === 503 ? parseRetryAfter(responseHeaders['retry-after']) : undefined,
+        }
+      );
     }
     if (text.length === 0) return { status, headers: responseHeaders, body: undefined as T };
     try {
       return { status, headers: responseHeaders, body: JSON.parse(text) as T };
     } catch {
-      throw new ProviderError('bad_response', req.endpoint, `${provider} ${req.endpoint}: the response is not valid JSON`, { status });
+      throw new ProviderError(
+        'bad_response',
+        req.endpoint,
+        `${provider} ${req.endpoint}: the response is not valid JSON`,
+        { status }
+      );
     }
   }
 }
@@ -185,15 +206,26 @@ function classifyNetworkError(err: unknown, provider: string, endpoint: string):
   const name = (err as { name?: string }).name ?? '';
   if (name === 'AbortError') return err as Error;
   if (TIMEOUT_CODES.has(code)) {
-    return new ProviderError('timeout', endpoint, `${provider} ${endpoint}: no answer within the timeout`, { cause: err });
+    return new ProviderError('timeout', endpoint, `${provider} ${endpoint}: no answer within the timeout`, {
+      cause: err,
+    });
   }
   if (code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH') {
-    return new ProviderError('bad_response', endpoint, `${provider} ${endpoint}: the response was cut short`, { cause: err });
+    return new ProviderError('bad_response', endpoint, `${provider} ${endpoint}: the response was cut short`, {
+      cause: err,
+    });
   }
   if (NETWORK_CODES.has(code) || code.startsWith('UND_ERR')) {
-    return new ProviderError('unreachable', endpoint, `${provider} ${endpoint}: cannot reach the API (${code})`, { cause: err });
+    return new ProviderError('unreachable', endpoint, `${provider} ${endpoint}: cannot reach the API (${code})`, {
+      cause: err,
+    });
   }
-  return new ProviderError('unreachable', endpoint, `${provider} ${endpoint}: ${(err as Error).message ?? 'request failed'}`, { cause: err });
+  return new ProviderError(
+    'unreachable',
+    endpoint,
+    `${provider} ${endpoint}: ${(err as Error).message ?? 'request failed'}`,
+    { cause: err }
+  );
 }
 
 /** Retry-After is either delta-seconds or an HTTP date. */

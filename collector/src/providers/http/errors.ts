@@ -13,7 +13,13 @@ export type ProviderErrorKind =
   | 'bad_response' // malformed or truncated body, unexpected envelope
   | 'provider'; // a provider-level error inside a 200 envelope
 
-const RETRYABLE: ReadonlySet<ProviderErrorKind> = new Set(['rate_limited', 'server', 'timeout', 'unreachable', 'bad_response']);
+const RETRYABLE: ReadonlySet<ProviderErrorKind> = new Set([
+  'rate_limited',
+  'server',
+  'timeout',
+  'unreachable',
+  'bad_response',
+]);
 
 export class ProviderError extends Error {
   readonly kind: ProviderErrorKind;

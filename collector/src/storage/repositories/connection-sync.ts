@@ -22,7 +22,14 @@ export async function recordSyncResult(
 
 export async function insertBalance(
   q: Queryable,
-  b: { tenantId: string; connectionId: string; ts: Date; account: AccountInfo; dailySpend: string | null; daysToBlock: number | null }
+  b: {
+    tenantId: string;
+    connectionId: string;
+    ts: Date;
+    account: AccountInfo;
+    dailySpend: string | null;
+    daysToBlock: number | null;
+  }
 ): Promise<void> {
   if (b.account.balance === undefined || !b.account.currency) return;
   await q.query(

@@ -104,6 +104,7 @@ export interface ConnectionChanges {
   credentialFields?: string[];
   settings?: Record<string, unknown>;
   schedule?: string | null;
+  nextSyncAt?: Date | null;
   enabled?: boolean;
   status?: string;
 }
@@ -115,6 +116,7 @@ const CHANGE_COLUMNS: Record<keyof ConnectionChanges, string> = {
   credentialFields: 'credential_fields = $N::text[]',
   settings: 'settings = $N::jsonb',
   schedule: 'schedule = $N',
+  nextSyncAt: 'next_sync_at = $N',
   enabled: 'enabled = $N',
   status: 'status = $N',
 };
@@ -151,6 +153,15 @@ export async function softDeleteConnection(q: Queryable, id: string): Promise<bo
      WHERE id = $1 AND deleted_at IS NULL
      RETURNING id`,
     [id]
+  );
+  return rows.length > 0;
+}
+
+/** Whether a sync of the connection is queued or running (its snapshot says so). */
+export async function hasActiveSync(q: Queryable, tenantId: string, id: string): Promise<boolean> {
+  const rows = await q.query(
+    `SELECT 1 FROM sync_snapshots WHERE tenant_id = $1 AND connection_id = $2 AND status IN ('queued', 'running') LIMIT 1`,
+    [tenantId, id]
   );
   return rows.length > 0;
 }

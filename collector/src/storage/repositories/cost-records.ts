@@ -106,14 +106,19 @@ export async function upsertCostRecords(q: Queryable, rows: CostRecordInput[]): 
 /** COPY text format: backslash, tab and line breaks escaped; NULL as \N. */
 function copyField(value: unknown): string {
   if (value === null || value === undefined) return '\\N';
-  const text = value instanceof Date ? value.toISOString() : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  const text =
+    value instanceof Date ? value.toISOString() : typeof value === 'object' ? JSON.stringify(value) : String(value);
   return text.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
 }
 
 const COPY_SQL = `COPY cost_records (${names.join(', ')}) FROM STDIN`;
 
 function* copyLines(rows: CostRecordInput[]): Generator<string> {
-  const defaults: Partial<Record<keyof CostRecordInput, unknown>> = { chargeCategory: 'Usage', tags: {}, source: 'api' };
+  const defaults: Partial<Record<keyof CostRecordInput, unknown>> = {
+    chargeCategory: 'Usage',
+    tags: {},
+    source: 'api',
+  };
   let chunk = '';
   for (const row of rows) {
     chunk += COLUMNS.map(([, , field]) => copyField(row[field] ?? defaults[field])).join('\t') + '\n';

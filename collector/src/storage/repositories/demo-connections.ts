@@ -13,7 +13,14 @@ export async function findDemoConnection(q: Queryable, tenantId: string, provide
 
 export async function insertDemoConnection(
   q: Queryable,
-  c: { tenantId: string; provider: Provider; name: string; secretId: string; credentialFields: string[]; settings: unknown }
+  c: {
+    tenantId: string;
+    provider: Provider;
+    name: string;
+    secretId: string;
+    credentialFields: string[];
+    settings: unknown;
+  }
 ): Promise<string> {
   const rows = await q.query<{ id: string }>(
     `INSERT INTO connections (tenant_id, name, provider, credentials_secret_id, credential_fields, settings, demo)

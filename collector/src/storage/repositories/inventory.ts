@@ -133,7 +133,12 @@ export async function setParents(q: Queryable, connectionId: string, resources: 
 }
 
 /** Resources this sync no longer found: kept for history, no longer active. */
-export async function deactivateResources(q: Queryable, connectionId: string, snapshotId: string, providerIds: string[]) {
+export async function deactivateResources(
+  q: Queryable,
+  connectionId: string,
+  snapshotId: string,
+  providerIds: string[]
+) {
   for (let i = 0; i < providerIds.length; i += CHUNK) {
     await q.query(
       `UPDATE resources SET active = false, status = 'DELETED', is_zombie = false, daily_cost = NULL,

@@ -40,7 +40,10 @@ export interface ResourceItem {
  * The current inventory: what the latest sync that stored inventory found (resources.active). Sorted by
  * daily cost, most expensive first — what a FinOps reader looks at first.
  */
-export async function listResources(q: Queryable, f: ResourceFilter): Promise<{ items: ResourceItem[]; total: number }> {
+export async function listResources(
+  q: Queryable,
+  f: ResourceFilter
+): Promise<{ items: ResourceItem[]; total: number }> {
   const rows = await q.query<ResourceItem & { total: number }>(
     `SELECT r.id, r.connection_id AS "connectionId", r.provider, r.provider_resource_id AS "providerResourceId",
        r.name, r.type, r.region, r.status, json_build_object('zombie', r.is_zombie, 'orphan', r.is_orphan) AS flags,
@@ -58,7 +61,16 @@ export async function listResources(q: Queryable, f: ResourceFilter): Promise<{ 
        AND ($6::text IS NULL OR strpos(lower(r.name), lower($6)) > 0 OR strpos(lower(r.provider_resource_id), lower($6)) > 0)
      ORDER BY r.daily_cost DESC NULLS LAST, r.name, r.id
      LIMIT $7 OFFSET $8`,
-    [f.provider ?? null, f.connection ?? null, f.type ?? null, f.status ?? null, f.flag ?? null, f.q ?? null, f.limit, f.offset]
+    [
+      f.provider ?? null,
+      f.connection ?? null,
+      f.type ?? null,
+      f.status ?? null,
+      f.flag ?? null,
+      f.q ?? null,
+      f.limit,
+      f.offset,
+    ]
   );
   return { items: rows.map(({ total: _total, ...item }) => item), total: rows[0]?.total ?? 0 };
 }
@@ -81,7 +93,13 @@ export interface StateItem {
 }
 
 /** A snapshot's resource states; `changedOnly` leaves out the unchanged ones (most of them, usually). */
-export async function listStates(q: Queryable, snapshotId: string, changedOnly: boolean, limit: number, offset: number) {
+export async function listStates(
+  q: Queryable,
+  snapshotId: string,
+  changedOnly: boolean,
+  limit: number,
+  offset: number
+) {
   const rows = await q.query<StateItem & { total: number }>(
     `SELECT resource_id AS "resourceId", provider_resource_id AS "providerResourceId", resource_type AS "resourceType",
        resource_name AS "resourceName", action, changes, previous_state AS "previousState",

@@ -141,7 +141,10 @@ export async function listSnapshots(q: Queryable, connectionId: string, limit: n
 }
 
 /** The previous successful (or partial) snapshot, to decide between backfill and a short re-read. */
-export async function lastGoodSnapshot(q: Queryable, connectionId: string): Promise<{ id: string; startedAt: Date } | undefined> {
+export async function lastGoodSnapshot(
+  q: Queryable,
+  connectionId: string
+): Promise<{ id: string; startedAt: Date } | undefined> {
   const rows = await q.query<{ id: string; startedAt: Date }>(
     `SELECT id, started_at AS "startedAt" FROM sync_snapshots
      WHERE connection_id = $1 AND status IN ('success', 'partial') ORDER BY started_at DESC LIMIT 1`,

@@ -1,30 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { PROVIDERS } from '../../../../domain/providers.js';
-import { listConnections } from '../../../../storage/repositories/connections.js';
-import { authErrors } from '../../../schemas.js';
+import { createConnection, listConnections } from '../../../../services/connections.js';
+import { authErrors, errorSchema } from '../../../schemas.js';
+import { auditActor, connectionSchema, createConnectionBodySchema, serviceDeps } from './schemas.js';
 
-const connectionSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  provider: z.enum(PROVIDERS),
-  credentialFields: z
-    .array(z.string())
-    .describe('names of the credential fields that are set; values are never returned'),
-  settings: z.record(z.string(), z.unknown()),
-  schedule: z.string().nullable(),
-  enabled: z.boolean(),
-  status: z.string(),
-  account: z.record(z.string(), z.unknown()),
-  lastSyncAt: z.date().nullable(),
-  lastSyncStatus: z.string().nullable(),
-  lastError: z.string().nullable(),
-  nextSyncAt: z.date().nullable(),
-  createdAt: z.date(),
-  updatedAt: z.date(),
-});
-
-/** The tenant's provider connections (management routes arrive with the connectors). */
+/** The tenant's provider connections (per-connection routes live in _id/). */
 const connections: FastifyPluginAsyncZod = async (fastify) => {
   fastify.get(
     '',
@@ -36,8 +16,31 @@ const connections: FastifyPluginAsyncZod = async (fastify) => {
       },
     },
     async (request) => {
-      const items = await fastify.db.withTenant(request.auth!.tenantId, (tx) => listConnections(tx));
+      const items = await listConnections(serviceDeps(request), request.auth!.tenantId);
       return { items, total: items.length };
+    }
+  );
+
+  fastify.post(
+    '',
+    {
+      schema: {
+        tags: ['connections'],
+        summary: 'Create a provider connection',
+        description:
+          'Credentials and settings are validated by the provider; credentials are stored encrypted and only their field names are ever returned.',
+        body: createConnectionBodySchema,
+        response: { 201: connectionSchema, 400: errorSchema, 409: errorSchema, ...authErrors },
+      },
+    },
+    async (request, reply) => {
+      const connection = await createConnection(
+        serviceDeps(request),
+        request.auth!.tenantId,
+        request.body,
+        auditActor(request)
+      );
+      return reply.code(201).send(connection);
     }
   );
 };

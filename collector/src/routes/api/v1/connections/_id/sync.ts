@@ -15,7 +15,7 @@ const STATUS: Record<SyncError['code'], { status: 404 | 409 | 422; error: string
 /** Starts a sync now; it runs in the background and its snapshot shows progress. */
 const sync: FastifyPluginAsyncZod = async (fastify) => {
   fastify.post(
-    '',
+    '/sync',
     {
       schema: {
         tags: ['sync'],
@@ -24,7 +24,13 @@ const sync: FastifyPluginAsyncZod = async (fastify) => {
           'Answers 202 with the snapshot id once the sync holds its connection lock; follow it with GET /api/v1/snapshots/{id}. ' +
           'Only one sync per connection runs at a time (409 otherwise).',
         params: connectionParamsSchema,
-        response: { 202: z.object({ snapshotId: z.string() }), 404: errorSchema, 409: errorSchema, 422: errorSchema, ...authErrors },
+        response: {
+          202: z.object({ snapshotId: z.string() }),
+          404: errorSchema,
+          409: errorSchema,
+          422: errorSchema,
+          ...authErrors,
+        },
       },
     },
     async (request, reply) => {
