@@ -5,10 +5,12 @@
  */
 import { setMaxListeners } from 'node:events';
 import { hostname } from 'node:os';
-import type { Provider } from '../domain/providers.js';
-import { connectorFor } from '../providers/registry.js';
+import {
+  ConnectionConfigurationError,
+  ConnectionNotFoundError,
+  loadConnectionRuntime,
+} from '../services/connections.js';
 import type { SecretStore } from '../services/secret-store.js';
-import type { Queryable } from '../storage/db.js';
 import { markSyncing } from '../storage/repositories/connection-sync.js';
 import {
   insertSnapshot,
@@ -39,13 +41,6 @@ const LOCK_KEY = `('x' || substr(md5('infrazen.sync:' || $1), 1, 16))::bit(64)::
 
 export const INSTANCE_ID = `${hostname()}:${process.pid}`;
 
-interface ConnectionForSync {
-  provider: Provider;
-  settings: Record<string, unknown>;
-  secretId: string | null;
-  enabled: boolean;
-}
-
 export class SyncService {
   private readonly running = new Map<string, { controller: AbortController; done: Promise<void> }>();
   private closing = false;
@@ -67,18 +62,16 @@ export class SyncService {
     options: { scheduledFor?: Date; source?: 'api' | 'demo'; allowDisabled?: boolean } = {}
   ): Promise<{ snapshotId: string; whenDone: Promise<void> }> {
     if (this.closing) throw new SyncError('in_progress', 'the collector is shutting down');
-    const connection = await this.deps.db.withTenant(tenantId, (tx) => loadConnection(tx, connectionId));
-    if (!connection) throw new SyncError('not_found', 'no such connection');
-    const connector = connectorFor(connection.provider);
+    const runtime = await loadConnectionRuntime(this.deps.db, this.deps.secrets, tenantId, connectionId).catch(
+      (err: unknown) => {
+        if (err instanceof ConnectionNotFoundError) throw new SyncError('not_found', 'no such connection');
+        if (err instanceof ConnectionConfigurationError) throw new SyncError('unsupported', err.message);
+        throw err;
+      }
+    );
+    const { connection, connector, credentials, settings } = runtime;
     if (!connector) throw new SyncError('unsupported', `the ${connection.provider} connector is not available yet`);
     if (!connection.enabled && !options.allowDisabled) throw new SyncError('disabled', 'the connection is disabled');
-    const credentials = connection.secretId
-      ? await this.deps.secrets.read(this.deps.db, connection.secretId)
-      : undefined;
-    if (!credentials) throw new SyncError('unsupported', 'the connection has no stored credentials');
-    const parsed = connector.settingsSchema.safeParse(connection.settings);
-    const settings = (parsed.success ? parsed.data : connection.settings) as Record<string, unknown>;
-
     if (this.running.has(connectionId))
       throw new SyncError('in_progress', 'a sync of this connection is already running');
     const controller = new AbortController();
@@ -182,13 +175,4 @@ export class SyncService {
     for (const { controller } of this.running.values()) controller.abort();
     await Promise.allSettled([...this.running.values()].map((r) => r.done));
   }
-}
-
-async function loadConnection(q: Queryable, id: string): Promise<ConnectionForSync | undefined> {
-  const rows = await q.query<ConnectionForSync>(
-    `SELECT provider, settings, credentials_secret_id AS "secretId", enabled FROM connections
-     WHERE id = $1 AND deleted_at IS NULL`,
-    [id]
-  );
-  return rows[0];
 }

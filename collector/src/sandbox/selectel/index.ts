@@ -162,7 +162,10 @@ export function createSelectelFake(
     // ---- regional OpenStack APIs -------------------------------------------------------------
     const xAuthToken = async (request: FastifyRequest, reply: FastifyReply) => {
       const token = one(request.headers['x-auth-token']);
-      if (!tokens.use(token, init.faults.tokenLifetime('selectel'))) {
+      const lifetime = init.faults.tokenLifetime('selectel');
+      if (!tokens.use(token, lifetime)) {
+        // One expiry spends one use of the switch (as for Beget), so `times` bounds how often tokens die.
+        if (lifetime !== undefined) init.faults.take('selectel.token-expiry', ['token-expiry']);
         return json(reply, 401, {
           error: { code: 401, title: 'Unauthorized', message: 'The request you have made requires authentication.' },
         });
