@@ -58,7 +58,9 @@ export async function createRuntime(config: Config, logger: Logger, role: Embedd
   scheduler.register('connection-syncs', `*/${config.syncTickSeconds} * * * * *`, async () => {
     if (!dbState.ready) return;
     await syncs.recoverInterrupted();
-    await syncScheduler.tick();
+    const { claimed } = await syncScheduler.tick();
+    metrics.syncTicks.inc({ result: 'tick' });
+    if (claimed > 0) metrics.syncTicks.inc({ result: 'claimed' }, claimed);
   });
 
   const runtime: Runtime = {

@@ -31,7 +31,7 @@ describe('HTTP API', () => {
     assert.equal(body.status, 'ok');
     assert.equal(body.db.mode, 'plain');
     assert.equal(body.db.migration.upToDate, true);
-    assert.deepEqual(Object.keys(body).sort(), ['db', 'scheduler', 'status', 'version']);
+    assert.deepEqual(Object.keys(body).sort(), ['db', 'scheduler', 'status', 'syncs', 'version']);
   });
 
   it('refuses /api/v1 routes without a token with a JSON 401', async () => {

@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** The collector's own Prometheus metrics; one registry per app instance so tests stay independent. */
 export function createMetrics() {
@@ -36,6 +36,17 @@ export function createMetrics() {
       name: 'infrazen_rows_written_total',
       help: 'Rows written to storage, by table',
       labelNames: ['table'] as const,
+      registers: [registry],
+    }),
+    syncsRunning: new Gauge({
+      name: 'infrazen_syncs_running',
+      help: 'Provider syncs running in this collector process',
+      registers: [registry],
+    }),
+    syncTicks: new Counter({
+      name: 'infrazen_sync_schedule_ticks_total',
+      help: 'Schedule ticks of this replica, and the connection slots it claimed',
+      labelNames: ['result'] as const,
       registers: [registry],
     }),
     authFailures: new Counter({

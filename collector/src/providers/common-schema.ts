@@ -11,6 +11,8 @@ export const commonSettings = {
 /** An http(s) base URL (settings may point a connector at a proxy or the sandbox). */
 export const baseUrl = z
   .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+  // Credentials belong in `credentials` (encrypted), never in a URL that settings would echo back.
+  .refine((url) => !/^https?:\/\/[^/]*@/.test(url), { error: 'must not contain a user name or password' })
   .transform((url) => url.replace(/\/+$/, ''));
 
 /** A credential string: non-empty, bounded, trimmed of accidental whitespace from copy-paste. */

@@ -96,8 +96,24 @@ export function createPgDatabase(options: PgDatabaseOptions): Database {
         }),
   });
 
-  async function transaction<T>(fn: (tx: Queryable) => Promise<T>, tenantId?: string): Promise<T> {
+  /**
+   * A checked-out client that loses its server emits 'error' outside any query (a sync's lock session
+   * sits idle for minutes). Without a listener that would crash the process; the next query on the
+   * client fails instead, and the client is discarded on release.
+   */
+  async function checkout(): Promise<{ client: pg.PoolClient; lost: () => boolean; done: () => void }> {
     const client = await pool.connect();
+    let lost = false;
+    const onError = (err: Error) => {
+      lost = true;
+      options.onIdleError?.(err);
+    };
+    client.on('error', onError);
+    return { client, lost: () => lost, done: () => client.off('error', onError) };
+  }
+
+  async function transaction<T>(fn: (tx: Queryable) => Promise<T>, tenantId?: string): Promise<T> {
+    const { client, lost, done } = await checkout();
     let broken = false;
     try {
       await client.query('BEGIN');
@@ -114,7 +130,8 @@ export function createPgDatabase(options: PgDatabaseOptions): Database {
       }
       throw err;
     } finally {
-      client.release(broken);
+      done();
+      client.release(broken || lost());
     }
   }
 
@@ -123,7 +140,7 @@ export function createPgDatabase(options: PgDatabaseOptions): Database {
     transaction: (fn) => transaction(fn),
     withTenant: (tenantId, fn) => transaction(fn, tenantId),
     async session(fn) {
-      const client = await pool.connect();
+      const { client, lost, done } = await checkout();
       try {
         return await fn({
           ...wrap(client),
@@ -132,7 +149,8 @@ export function createPgDatabase(options: PgDatabaseOptions): Database {
           },
         });
       } finally {
-        client.release();
+        done();
+        client.release(lost());
       }
     },
     async close() {

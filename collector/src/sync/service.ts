@@ -79,6 +79,7 @@ export class SyncService {
     setMaxListeners(256, controller.signal);
     const entry: { controller: AbortController; done: Promise<void> } = { controller, done: Promise.resolve() };
     this.running.set(connectionId, entry);
+    this.deps.metrics.syncsRunning.set(this.running.size);
     let resolveStart!: (id: string) => void;
     let rejectStart!: (err: unknown) => void;
     const started = new Promise<string>((resolve, reject) => {
@@ -133,7 +134,10 @@ export class SyncService {
         rejectStart(err);
         this.deps.logger.error({ err, connectionId }, 'sync could not be recorded');
       })
-      .finally(() => this.running.delete(connectionId));
+      .finally(() => {
+        this.running.delete(connectionId);
+        this.deps.metrics.syncsRunning.set(this.running.size);
+      });
     entry.done = done;
     const snapshotId = await started;
     return { snapshotId, whenDone: done };

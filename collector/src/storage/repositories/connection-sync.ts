@@ -12,7 +12,9 @@ export async function recordSyncResult(
   r: { status: string; error: string | null; account?: Record<string, unknown> }
 ): Promise<void> {
   await q.query(
-    `UPDATE connections SET status = CASE WHEN $2 IN ('success', 'partial') THEN 'ok' ELSE 'error' END,
+    // A connection disabled while its sync ran stays disabled; the outcome is still recorded.
+    `UPDATE connections SET status = CASE WHEN NOT enabled THEN status
+         WHEN $2 IN ('success', 'partial') THEN 'ok' ELSE 'error' END,
        last_sync_at = now(), last_sync_status = $2, last_error = $3,
        account = CASE WHEN $4::jsonb IS NULL THEN account ELSE account || $4::jsonb END, updated_at = now()
      WHERE id = $1`,

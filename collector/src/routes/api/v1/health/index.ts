@@ -23,6 +23,7 @@ const healthSchema = z.object({
     error: z.string().optional(),
   }),
   scheduler: z.object({ enabled: z.boolean(), running: z.boolean(), jobs: z.array(jobSchema) }),
+  syncs: z.object({ running: z.number().describe('provider syncs running in this process') }),
 });
 
 /** Liveness and readiness, without a token: 200 when the database answers and is migrated, else 503. */
@@ -60,6 +61,7 @@ const health: FastifyPluginAsyncZod = async (fastify) => {
           ...(ok ? {} : { error: state.lastError ?? 'database not ready' }),
         },
         scheduler: fastify.scheduler.status(),
+        syncs: { running: fastify.syncs.active },
       });
     }
   );
