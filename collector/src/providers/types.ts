@@ -136,6 +136,11 @@ export interface ProviderSession {
   metrics(resources: InventoryResource[], window: TimeWindow): AsyncIterable<MetricSample[]>;
   /** Endpoint failures met inside billing/metrics iteration (the iterators keep going past them). */
   readonly errors: EndpointError[];
+  /**
+   * State to hand to the next sync's `ctx.state` (incremental reads: export objects already seen…).
+   * Saved only when the sync stores its results; omit for stateless connectors.
+   */
+  nextState?(): Record<string, unknown>;
 }
 
 export interface ConnectorContext<C, S> {
@@ -146,6 +151,8 @@ export interface ConnectorContext<C, S> {
   signal?: AbortSignal;
   /** The sync's clock (tests and the sandbox pin it). */
   now: Date;
+  /** What the previous successful sync's session returned from `nextState()` ({} at first). */
+  state?: Record<string, unknown>;
 }
 
 export interface Connector<C = unknown, S = unknown> {

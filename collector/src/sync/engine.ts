@@ -24,7 +24,12 @@ import type {
 } from '../providers/types.js';
 import type { Database } from '../storage/db.js';
 import type { StorageMode } from '../storage/migrate.js';
-import { insertBalance, recordSyncResult } from '../storage/repositories/connection-sync.js';
+import {
+  insertBalance,
+  loadSyncState,
+  recordSyncResult,
+  saveSyncState,
+} from '../storage/repositories/connection-sync.js';
 import {
   activeResources,
   billedObjects,
@@ -163,6 +168,7 @@ export async function runSync(deps: SyncDeps, job: SyncJob): Promise<SnapshotOut
       http: deps.http,
       signal: job.signal,
       now: job.now,
+      state: await loadSyncState(deps.db, job.connectionId),
     };
     const window = await billingWindow(deps.db, job);
 
@@ -251,6 +257,7 @@ export async function runSync(deps: SyncDeps, job: SyncJob): Promise<SnapshotOut
       inventoryComplete: inventory.complete,
       windowDays: Math.round((window.end.getTime() - window.start.getTime()) / DAY),
     };
+    if (session.nextState) await saveSyncState(deps.db, job.connectionId, session.nextState());
     tracker.end();
     outcome.status = errors.length > 0 ? 'partial' : 'success';
   } catch (err) {

@@ -67,3 +67,15 @@ export async function dueConnections(q: Queryable, providers: string[], limit: n
 export async function setNextSync(q: Queryable, connectionId: string, next: Date): Promise<void> {
   await q.query(`UPDATE connections SET next_sync_at = $2 WHERE id = $1`, [connectionId, next]);
 }
+
+export async function loadSyncState(q: Queryable, connectionId: string): Promise<Record<string, unknown>> {
+  const rows = await q.query<{ state: Record<string, unknown> }>(
+    `SELECT sync_state AS state FROM connections WHERE id = $1`,
+    [connectionId]
+  );
+  return rows[0]?.state ?? {};
+}
+
+export async function saveSyncState(q: Queryable, connectionId: string, state: Record<string, unknown>): Promise<void> {
+  await q.query(`UPDATE connections SET sync_state = $2 WHERE id = $1`, [connectionId, state]);
+}
