@@ -111,13 +111,7 @@ export interface AnalyticsQuery extends QueryBase {
 }
 
 export type InfraZenQuery =
-  | CostsQuery
-  | CostSummaryQuery
-  | ResourcesQuery
-  | UtilizationQuery
-  | SnapshotsQuery
-  | ChangesQuery
-  | AnalyticsQuery;
+  CostsQuery | CostSummaryQuery | ResourcesQuery | UtilizationQuery | SnapshotsQuery | ChangesQuery | AnalyticsQuery;
 
 export interface QueryRequest {
   /** ISO 8601 string or epoch milliseconds (Grafana's range.from / range.to). */
@@ -139,6 +133,8 @@ export interface FieldConfig {
   displayName?: string;
   displayNameFromDS?: string;
   decimals?: number;
+  min?: number;
+  max?: number;
   links?: { title: string; url: string }[];
   custom?: Record<string, unknown>;
 }
@@ -193,7 +189,14 @@ export interface DimensionValuesResponse {
 
 /** `GET /api/v1/me` — used by the datasource's health check. */
 export interface MeResponse {
-  tenant: { id: string; grafanaOrgId: number; name: string; reportingCurrency: string; timezone: string; locale: string };
+  tenant: {
+    id: string;
+    grafanaOrgId: number;
+    name: string;
+    reportingCurrency: string;
+    timezone: string;
+    locale: string;
+  };
   tokenId: string;
 }
 
