@@ -2,18 +2,11 @@
 import type { Queryable } from '../../src/storage/db.js';
 import type { CostRecordInput } from '../../src/storage/repositories/cost-records.js';
 import type { MetricSampleInput } from '../../src/storage/repositories/resource-metrics.js';
+import { seededRandom } from '../../src/sandbox/random.js';
 import { insertTenant } from '../../src/storage/repositories/tenants.js';
 
-export function seededRandom(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The sandbox's generator: tests and fake providers draw from one deterministic source.
+export { seededRandom };
 
 export const CONNECTION_A = '00000000-0000-4000-8000-00000000000a';
 export const CONNECTION_B = '00000000-0000-4000-8000-00000000000b';
