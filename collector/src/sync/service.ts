@@ -5,12 +5,14 @@
  */
 import { setMaxListeners } from 'node:events';
 import { hostname } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   ConnectionConfigurationError,
   ConnectionNotFoundError,
   loadConnectionRuntime,
 } from '../services/connections.js';
 import type { SecretStore } from '../services/secret-store.js';
+import type { Queryable } from '../storage/db.js';
 import { markSyncing } from '../storage/repositories/connection-sync.js';
 import {
   insertSnapshot,
@@ -88,10 +90,7 @@ export class SyncService {
     });
     const done = this.deps.db
       .session(async (session) => {
-        const [lock] = await session.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(${LOCK_KEY}) AS locked`, [
-          connectionId,
-        ]);
-        if (!lock?.locked) {
+        if (!(await acquireLock(session, connectionId))) {
           rejectStart(new SyncError('in_progress', 'a sync of this connection is already running'));
           return;
         }
@@ -178,5 +177,24 @@ export class SyncService {
     this.closing = true;
     for (const { controller } of this.running.values()) controller.abort();
     await Promise.allSettled([...this.running.values()].map((r) => r.done));
+  }
+}
+
+/**
+ * Takes the connection's lock. A sync that has just recorded its outcome still holds the lock for the
+ * moment it takes to release it: when no snapshot is `running`, wait briefly instead of answering 409.
+ */
+async function acquireLock(session: Queryable, connectionId: string): Promise<boolean> {
+  for (let attempt = 0; ; attempt++) {
+    const [lock] = await session.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(${LOCK_KEY}) AS locked`, [
+      connectionId,
+    ]);
+    if (lock?.locked) return true;
+    const running = await session.query(
+      `SELECT 1 FROM sync_snapshots WHERE connection_id = $1 AND status = 'running' LIMIT 1`,
+      [connectionId]
+    );
+    if (running.length > 0 || attempt >= 20) return false;
+    await sleep(100);
   }
 }

@@ -6,6 +6,9 @@ import { render, screen } from '@testing-library/react';
 import App from './App';
 import { testIds } from '../testIds';
 
+// Lazy pages load their chunk first; on a busy CI machine that can take longer than the 1 s default.
+const LAZY_PAGE_TIMEOUT = 10_000;
+
 describe('Components/App', () => {
   const props = {
     basename: 'a/infrazen-finops-app',
@@ -29,7 +32,7 @@ describe('Components/App', () => {
     );
 
     // Pages are lazy loaded, so wait for the route to render.
-    expect(await screen.findByTestId(testIds.overview.container)).toHaveTextContent('InfraZen');
+    expect(await screen.findByTestId(testIds.overview.container, {}, { timeout: LAZY_PAGE_TIMEOUT })).toHaveTextContent('InfraZen');
   });
 
   it('renders the overview page on its own route', async () => {
@@ -39,6 +42,6 @@ describe('Components/App', () => {
       </MemoryRouter>
     );
 
-    expect(await screen.findByTestId(testIds.overview.container)).toBeInTheDocument();
+    expect(await screen.findByTestId(testIds.overview.container, {}, { timeout: LAZY_PAGE_TIMEOUT })).toBeInTheDocument();
   });
 });
