@@ -3,8 +3,14 @@ import { DataSourcePlugin } from '@grafana/data';
 import { ConfigEditor } from './components/ConfigEditor';
 import { QueryEditor } from './components/QueryEditor';
 import { DataSource } from './datasource';
-import { InfraZenDataSourceOptions, InfraZenQuery } from './types';
+import { InfraZenDataQuery, InfraZenDataSourceOptions, InfraZenSecureJsonData } from './types';
 
-export const plugin = new DataSourcePlugin<DataSource, InfraZenQuery, InfraZenDataSourceOptions>(DataSource)
+// Variable and annotation editors are attached to the DataSource itself (`variables`, `annotations`).
+export const plugin = new DataSourcePlugin<
+  DataSource,
+  InfraZenDataQuery,
+  InfraZenDataSourceOptions,
+  InfraZenSecureJsonData
+>(DataSource)
   .setConfigEditor(ConfigEditor)
   .setQueryEditor(QueryEditor);
