@@ -7,7 +7,7 @@
  */
 import { ProviderError } from '../http/errors.js';
 import type { BillingLine, EndpointError, TimeWindow } from '../types.js';
-import { mapConsumptionRow } from './billing-mapper.js';
+import { ConsumptionMapper } from './billing-mapper.js';
 import { apiGet, type SelectelContext } from './context.js';
 import { addHours, ceilHour, floorHour, HOUR_MS, toMoscowNaive } from './time.js';
 import { asObject, str } from './values.js';
@@ -74,6 +74,7 @@ export async function* fetchBilling(
   let cursor = floorHour(window.start);
   let hours = 1;
   let failures = 0;
+  const mapper = new ConsumptionMapper();
   while (cursor < last) {
     const chunkEnd = new Date(Math.min(addHours(cursor, hours).getTime(), last.getTime()));
     const chunkHours = (chunkEnd.getTime() - cursor.getTime()) / HOUR_MS;
@@ -108,7 +109,7 @@ export async function* fetchBilling(
     let batch: BillingLine[] = [];
     let unusable = 0;
     for (const row of rows) {
-      const line = mapConsumptionRow(row);
+      const line = mapper.map(row);
       if (line === undefined) {
         unusable++;
         continue;

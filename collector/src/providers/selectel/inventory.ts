@@ -5,17 +5,15 @@
  * volumes are missing (the engine then calls nothing a zombie: absent from a partial list proves nothing).
  */
 import { ProviderError } from '../http/errors.js';
+import { listAll as listOpenStack, type ListRequest } from '../openstack/pagination.js';
 import type { EndpointError, InventoryResource, InventoryResult } from '../types.js';
 import { AUTH_ENDPOINT, type KeystoneToken } from './auth.js';
 import type { SelectelContext } from './context.js';
 import { mapRegionInventory } from './inventory-mapper.js';
 import { resolveRegions, type RegionEndpoint } from './regions.js';
-import { asArray, asObject, str } from './values.js';
 
 /** Nova embeds the flavor (vcpus, ram, original_name) from 2.47 on; without it we would need a call per flavor. */
 export const NOVA_HEADERS = { 'X-OpenStack-Nova-API-Version': '2.47', 'OpenStack-API-Version': 'compute 2.47' };
-/** A paginator whose marker never ends (a provider bug) stops here instead of looping forever. */
-const MAX_PAGES = 10_000;
 
 /** The regions to query for this token: the catalog's, else the configured fallback. */
 export function regionsFor(c: SelectelContext, token: KeystoneToken): RegionEndpoint[] {
@@ -27,51 +25,10 @@ export function regionsFor(c: SelectelContext, token: KeystoneToken): RegionEndp
   return regions;
 }
 
-/**
- * The query of the `next` link (`*_links: [{rel: "next", href}]`). Only the query is kept: behind a
- * proxy OpenStack often writes its internal host into the href, so the next page is asked of the same
- * regional URL with the link's `marker` and `limit`.
- */
-export function nextPageQuery(links: unknown): Record<string, string> | undefined {
-  for (const link of asArray(links)) {
-    const l = asObject(link);
-    const href = str(l.href);
-    if (l.rel !== 'next' || !href) continue;
-    const params = Object.fromEntries(new URL(href, 'http://next.invalid').searchParams);
-    return params.marker ? params : undefined;
-  }
-  return undefined;
-}
+export { nextPageQuery } from '../openstack/pagination.js';
 
-async function listAll(
-  c: SelectelContext,
-  req: { endpoint: string; url: string; key: string; headers?: Record<string, string> }
-): Promise<unknown[]> {
-  const items: unknown[] = [];
-  const markers = new Set<string>();
-  let query: Record<string, string> = {};
-  for (let page = 0; page < MAX_PAGES; page++) {
-    const res = await c.openstack.request({ endpoint: req.endpoint, url: req.url, query, headers: req.headers });
-    const body = asObject(res.body);
-    const list = body[req.key];
-    if (!Array.isArray(list)) {
-      throw new ProviderError(
-        'bad_response',
-        req.endpoint,
-        `Selectel ${req.endpoint}: the response has no "${req.key}" list`
-      );
-    }
-    for (const item of list) items.push(item);
-    const next = nextPageQuery(body[`${req.key}_links`]);
-    if (!next || markers.has(next.marker!)) return items;
-    markers.add(next.marker!);
-    query = next;
-  }
-  c.logger.warn(
-    { provider: 'selectel', endpoint: req.endpoint, pages: MAX_PAGES },
-    'pagination stopped at the page limit'
-  );
-  return items;
+function listAll(c: SelectelContext, req: ListRequest): Promise<unknown[]> {
+  return listOpenStack({ http: c.openstack, logger: c.logger, providerName: 'Selectel', provider: 'selectel' }, req);
 }
 
 interface RegionResult {

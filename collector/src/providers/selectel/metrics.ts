@@ -2,121 +2,28 @@
  * CPU and memory of running VMs from Gnocchi (reference §14.2): `POST {region}/metric/v1/aggregates`
  * at 300 s granularity (the only one Selectel serves; others answer 400), one series per request:
  * `cpu_util` (%) and `memory.usage` (MB, turned into % of the flavor's RAM as well). At most 8 requests
- * run at once; a failure is recorded once per region and endpoint and the rest carry on.
+ * run at once; a failure is recorded once per region and endpoint and the rest carry on. The Gnocchi
+ * request and answer shapes are the shared OpenStack ones (`../openstack/gnocchi.ts`).
  */
 import { ProviderError } from '../http/errors.js';
+import {
+  aggregatesBody,
+  aggregatesQuery,
+  boundedMap,
+  MetricFailureLog,
+  parseAggregates,
+  toSamples,
+  type SeriesKind,
+} from '../openstack/gnocchi.js';
 import type { EndpointError, InventoryResource, MetricSample, TimeWindow } from '../types.js';
 import type { SelectelContext } from './context.js';
 import { regionsFor } from './inventory.js';
 import { urlFromTemplate } from './regions.js';
-import { asArray, asObject, num } from './values.js';
+
+export { aggregatesBody, boundedMap, GNOCCHI_GRANULARITY, parseAggregates, toSamples } from '../openstack/gnocchi.js';
 
 export const METRICS_ENDPOINT = 'metrics';
 export const METRICS_CONCURRENCY = 8;
-export const GNOCCHI_GRANULARITY = 300;
-
-type SeriesKind = 'cpu' | 'memory';
-const GNOCCHI_METRIC: Record<SeriesKind, string> = { cpu: 'cpu_util', memory: 'memory.usage' };
-
-/** The aggregates body: one instance (search by id), one metric, mean at the requested granularity. */
-export function aggregatesBody(serverId: string, kind: SeriesKind): Record<string, unknown> {
-  return {
-    operations: `(aggregate mean (metric ${GNOCCHI_METRIC[kind]} mean))`,
-    search: { '=': { id: serverId } },
-    resource_type: 'generic',
-  };
-}
-
-/** `{measures: {aggregated: [[ts, granularity, value], …]}}` → points inside the window. */
-export function parseAggregates(body: unknown, window: TimeWindow): { ts: Date; value: number }[] {
-  const points: { ts: Date; value: number }[] = [];
-  for (const p of asArray(asObject(asObject(body).measures).aggregated)) {
-    const [rawTs, , rawValue] = asArray(p);
-    const ts = typeof rawTs === 'string' ? new Date(rawTs) : undefined;
-    const value = num(rawValue);
-    if (!ts || Number.isNaN(ts.getTime()) || value === undefined) continue;
-    if (ts < window.start || ts >= window.end) continue;
-    points.push({ ts, value });
-  }
-  return points;
-}
-
-export function toSamples(
-  server: InventoryResource,
-  kind: SeriesKind,
-  points: { ts: Date; value: number }[]
-): MetricSample[] {
-  const id = server.providerResourceId;
-  if (kind === 'cpu')
-    return points.map((p) => ({
-      resourceId: id,
-      metric: 'cpu_utilization',
-      ts: p.ts,
-      value: p.value,
-      unit: 'percent',
-    }));
-  const ramMb = num(server.specs.ramMb);
-  return points.flatMap((p) => {
-    const usage: MetricSample = { resourceId: id, metric: 'memory_usage_mb', ts: p.ts, value: p.value, unit: 'MB' };
-    if (!ramMb || ramMb <= 0) return [usage];
-    return [
-      usage,
-      { resourceId: id, metric: 'memory_utilization', ts: p.ts, value: (p.value / ramMb) * 100, unit: 'percent' },
-    ];
-  });
-}
-
-/**
- * Runs `fn` over `items` with at most `limit` in flight, yielding results as they complete. A rejection
- * ends the iteration with that error; the calls still in flight settle quietly (no unhandled rejection).
- */
-export async function* boundedMap<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<R>
-): AsyncGenerator<R> {
-  type Settled = { index: number; ok: true; value: R } | { index: number; ok: false; error: unknown };
-  const running = new Map<number, Promise<Settled>>();
-  let next = 0;
-  const launch = () => {
-    const index = next++;
-    running.set(
-      index,
-      fn(items[index]!).then(
-        (value): Settled => ({ index, ok: true, value }),
-        (error: unknown): Settled => ({ index, ok: false, error })
-      )
-    );
-  };
-  while (next < items.length && running.size < limit) launch();
-  while (running.size > 0) {
-    const settled = await Promise.race(running.values());
-    running.delete(settled.index);
-    if (!settled.ok) throw settled.error;
-    if (next < items.length) launch();
-    yield settled.value;
-  }
-}
-
-/** Failures per (region, endpoint): the first one's message, and how many calls failed like it. */
-class FailureLog {
-  private readonly first = new Map<string, EndpointError & { count: number }>();
-
-  add(region: string, err: ProviderError): void {
-    const key = `${region}\u0000${err.kind}`;
-    const seen = this.first.get(key);
-    if (seen) seen.count++;
-    else this.first.set(key, { endpoint: METRICS_ENDPOINT, region, kind: err.kind, message: err.message, count: 1 });
-  }
-
-  flush(errors: EndpointError[]): void {
-    for (const { count, ...error } of this.first.values()) {
-      errors.push(
-        count > 1 ? { ...error, message: `${error.message} (${count} metric requests failed alike)` } : error
-      );
-    }
-  }
-}
 
 export async function* fetchMetrics(
   c: SelectelContext,
@@ -134,16 +41,11 @@ export async function* fetchMetrics(
     errors.push({ endpoint: METRICS_ENDPOINT, kind: err.kind, message: err.message });
     return;
   }
-  const failures = new FailureLog();
+  const failures = new MetricFailureLog(METRICS_ENDPOINT);
   const tasks = servers.flatMap((server) => (['cpu', 'memory'] as const).map((kind) => ({ server, kind })));
-  const query = {
-    details: 'false',
-    granularity: String(GNOCCHI_GRANULARITY),
-    start: window.start.toISOString(),
-    stop: window.end.toISOString(),
-  };
+  const query = aggregatesQuery(window);
 
-  const run = async ({ server, kind }: (typeof tasks)[number]): Promise<MetricSample[]> => {
+  const run = async ({ server, kind }: { server: InventoryResource; kind: SeriesKind }): Promise<MetricSample[]> => {
     const region = server.region!;
     const base = bases.get(region) ?? urlFromTemplate(c.settings.regionUrlTemplate, region);
     try {
