@@ -612,17 +612,17 @@ describe('connections API', () => {
     assert.ok(!all!.dump.includes(BEGET_CREDENTIALS.login));
   });
 
-  it('tests a provider without a connector as unsupported', async () => {
+  it('tests a FOCUS connection (no provider API) as unsupported, with where its data comes from', async () => {
     const res = await call('POST', '/api/v1/connections', {
-      body: { name: 'Yandex', provider: 'yandex', credentials: YANDEX_CREDENTIALS, settings: { folderIds: ['b1g'] } },
+      body: { name: 'AWS FOCUS', provider: 'focus', credentials: {}, settings: { sourceProvider: 'AWS' } },
     });
     assert.equal(res.statusCode, 201, res.body);
-    assert.deepEqual(res.json().credentialFields, ['oauthToken']);
+    assert.deepEqual(res.json().credentialFields, []);
     const test = await call('POST', `/api/v1/connections/${res.json().id}/test`);
     assert.equal(test.statusCode, 200, test.body);
     assert.equal(test.json().ok, false);
     assert.equal(test.json().error.kind, 'unsupported');
-    assert.match(test.json().error.message, /connector is not available yet/);
+    assert.match(test.json().error.message, /imported FOCUS files/);
   });
 
   it('documents the routes in OpenAPI', async () => {

@@ -120,6 +120,55 @@ describe('reconcile (phases 2–7)', () => {
     assert.equal(zombie.zombie, false);
     assert.equal(zombie.status, 'UNKNOWN');
   });
+
+  it("honours the provider's orphan flag, the inventory's covered types, and marks stopped VMs with billed disks", () => {
+    const ip = (id: string, orphan: boolean): InventoryResource => ({
+      providerResourceId: id,
+      name: id,
+      type: 'ip',
+      status: 'RUNNING',
+      specs: { reserved: true, used: !orphan },
+      ...(orphan ? { flags: { orphan: true } } : {}),
+    });
+    const { resources } = reconcile({
+      billed: [
+        billed({ resourceId: 'ip-unused', type: 'ip', total: '5', periods: 1, periodHours: 24 }),
+        billed({ resourceId: 'ip-gone', type: 'ip', total: '5', periods: 1, periodHours: 24 }),
+        billed({ resourceId: 'bucket-gone', type: 'bucket', total: '1', periods: 1, periodHours: 24 }),
+        billed({ resourceId: 'db-host', type: 'database', total: '9', periods: 1, periodHours: 24 }),
+        billed({ resourceId: 'vol-s', type: 'volume', total: '3', periods: 1, periodHours: 24 }),
+      ],
+      inventory: {
+        complete: true,
+        errors: [],
+        coveredTypes: ['server', 'volume', 'ip', 'bucket'],
+        resources: [
+          ip('ip-unused', true),
+          ip('ip-free', true),
+          ip('ip-used', false),
+          server('vm-s', 'stopped', 'STOPPED'),
+          { ...volume('vol-s', 'boot', ['vm-s']), price: undefined },
+        ],
+      },
+    });
+    const byId = new Map(resources.map((r) => [r.providerResourceId, r]));
+    assert.equal(byId.get('ip-unused')!.orphan, true, 'billed and flagged');
+    assert.equal(byId.get('ip-free')!.orphan, true, 'flagged even when nobody bills it');
+    assert.equal(byId.get('ip-used')!.orphan, false);
+    assert.equal(byId.get('ip-gone')!.zombie, true, 'ip is covered by this inventory');
+    assert.equal(byId.get('ip-gone')!.orphan, false, 'a zombie is not also an orphan');
+    assert.equal(byId.get('bucket-gone')!.zombie, true);
+    assert.equal(byId.get('db-host')!.zombie, false, 'databases are not covered');
+    assert.equal(byId.get('vm-s')!.specs.stoppedButBilled, true);
+    assert.equal(byId.get('vm-s')!.baseline!.daily, '3');
+
+    // Without coveredTypes the default (server, volume) applies: a missing IP is no zombie.
+    const plain = reconcile({
+      billed: [billed({ resourceId: 'ip-gone', type: 'ip', total: '5' })],
+      inventory: { complete: true, errors: [], resources: [] },
+    });
+    assert.equal(plain.resources[0]!.zombie, false);
+  });
 });
 
 describe('change detection', () => {

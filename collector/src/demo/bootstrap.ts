@@ -25,6 +25,7 @@ const DEMO_CONNECTIONS: {
   name: string;
   pick: (s: Sandbox) => { credentials: object; settings: object };
 }[] = [
+  { provider: 'yandex', name: 'Yandex Cloud (demo)', pick: (s) => s.yandex },
   { provider: 'selectel', name: 'Selectel (demo)', pick: (s) => s.selectel },
   { provider: 'beget', name: 'Beget (demo)', pick: (s) => s.beget },
 ];

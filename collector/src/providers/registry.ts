@@ -6,12 +6,12 @@
 import type { z } from 'zod';
 import type { Provider } from '../domain/providers.js';
 import { begetConnector } from './beget/index.js';
-import { cloudruCredentialsSchema, cloudruSettingsSchema } from './cloudru/schema.js';
+import { cloudruConnector } from './cloudru/index.js';
 import { focusCredentialsSchema, focusSettingsSchema } from './focus/schema.js';
 import { selectelConnector } from './selectel/index.js';
 import type { Connector } from './types.js';
-import { vkcloudCredentialsSchema, vkcloudSettingsSchema } from './vkcloud/schema.js';
-import { yandexCredentialsSchema, yandexSettingsSchema } from './yandex/schema.js';
+import { vkcloudConnector } from './vkcloud/index.js';
+import { yandexConnector } from './yandex/index.js';
 
 export interface ProviderEntry {
   credentialsSchema: z.ZodType<Record<string, unknown>>;
@@ -28,9 +28,9 @@ const asEntry = (connector: Connector<never, never>): ProviderEntry => ({
 export const providerRegistry: Record<Provider, ProviderEntry> = {
   beget: asEntry(begetConnector as unknown as Connector<never, never>),
   selectel: asEntry(selectelConnector as unknown as Connector<never, never>),
-  yandex: { credentialsSchema: yandexCredentialsSchema, settingsSchema: yandexSettingsSchema },
-  cloudru: { credentialsSchema: cloudruCredentialsSchema, settingsSchema: cloudruSettingsSchema },
-  vkcloud: { credentialsSchema: vkcloudCredentialsSchema, settingsSchema: vkcloudSettingsSchema },
+  yandex: asEntry(yandexConnector as unknown as Connector<never, never>),
+  cloudru: asEntry(cloudruConnector as unknown as Connector<never, never>),
+  vkcloud: asEntry(vkcloudConnector as unknown as Connector<never, never>),
   focus: { credentialsSchema: focusCredentialsSchema, settingsSchema: focusSettingsSchema },
 };
 

@@ -82,6 +82,11 @@ export interface InventoryResource {
   price?: StatedPrice;
   createdAt?: string;
   tags?: Record<string, string>;
+  /**
+   * Waste the provider's own data proves (Yandex: a reserved static IP that nothing uses). Reconcile
+   * honours it for any type; volumes are judged by their attachments as well.
+   */
+  flags?: { orphan?: boolean };
 }
 
 export type MetricName = 'cpu_utilization' | 'memory_utilization' | 'memory_usage_mb';
@@ -125,6 +130,11 @@ export interface InventoryResult {
   errors: EndpointError[];
   /** True when the inventory could not be read at all: the engine then flags no zombies. */
   complete: boolean;
+  /**
+   * Types this inventory lists completely (default: server and volume). Only a billed object of a
+   * covered type that the inventory lacks is a zombie; other billed types just land on a resource.
+   */
+  coveredTypes?: readonly ResourceType[];
 }
 
 /** One sync's live link to a provider account (authenticated once, tokens refreshed inside). */

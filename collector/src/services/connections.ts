@@ -628,7 +628,8 @@ export async function runConnectorTest(
       ok: false,
       error: {
         kind: 'unsupported',
-        message: `The ${connection.provider} connector is not available yet; the connection is saved and will be tested and synced once it is`,
+        // Only FOCUS connections have no connector: they are filled by file imports, not by an API.
+        message: `A ${connection.provider} connection has no provider API to test: its costs come from imported FOCUS files (POST /api/v1/connections/{id}/focus-import)`,
       },
     };
   }

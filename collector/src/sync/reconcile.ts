@@ -4,6 +4,7 @@
  * complete inventory is a zombie; a volume attached to nothing is an orphan; volumes fold into their VM
  * (attachments, billing parent_id, or `disk-for-{VM}` naming) and the VM's cost includes them.
  */
+import { Decimal } from 'decimal.js';
 import type { InventoryResource, InventoryResult, ResourceStatus, ResourceType } from '../providers/types.js';
 import { addDaily, baselineFrom, baselineFromBilling, baselineFromPrice, type CostBaseline } from './cost-baseline.js';
 
@@ -69,7 +70,7 @@ export function groupByType(billed: BilledObject[]): Map<ResourceType, BilledObj
 }
 
 export function reconcile(input: ReconcileInput): ReconcileResult {
-  const covered = new Set(input.coveredTypes ?? DEFAULT_COVERED_TYPES);
+  const covered = new Set(input.coveredTypes ?? input.inventory.coveredTypes ?? DEFAULT_COVERED_TYPES);
   const canFlagZombie = (type: ResourceType) => input.inventory.complete && covered.has(type);
   const inventory = new Map(input.inventory.resources.map((r) => [r.providerResourceId, r]));
   const billedIds = new Set(input.billed.map((b) => b.resourceId));
@@ -90,7 +91,8 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
       serviceName: inv?.serviceName ?? b.serviceName,
       serviceCategory: b.serviceCategory,
       zombie,
-      orphan: false,
+      // The provider's own evidence of waste (an unused reserved IP); volumes are judged in phase 4.
+      orphan: !zombie && inv?.flags?.orphan === true,
       parentProviderId: null,
       specs: inv ? { ...inv.specs } : { billedOnly: true },
       tags: inv?.tags ?? {},
@@ -106,7 +108,7 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
     serviceName: inv.serviceName ?? null,
     serviceCategory: null,
     zombie: false,
-    orphan: false,
+    orphan: inv.flags?.orphan === true,
     parentProviderId: null,
     specs: { ...inv.specs },
     tags: inv.tags ?? {},
@@ -206,12 +208,16 @@ function unify(resources: Map<string, ReconciledResource>): number {
     const own = parent.baseline;
     let volumesDaily: string | null = null;
     let storage = 0;
+    let billedVolumes = false;
     for (const child of list) {
       if (child.baseline && (!own || child.baseline.currency === own.currency)) {
         volumesDaily = addDaily(volumesDaily, child.baseline.daily);
+        if (child.baseline.source === 'billing' && new Decimal(child.baseline.daily).gt(0)) billedVolumes = true;
       }
       storage += Number(child.specs.sizeGb ?? 0);
     }
+    // A stopped VM whose disks the provider still bills: waste the owner may not know about.
+    if (parent.type === 'server' && parent.status === 'STOPPED') parent.specs.stoppedButBilled = billedVolumes;
     parent.specs.volumes = list.map((c) => ({
       id: c.providerResourceId,
       name: c.name,

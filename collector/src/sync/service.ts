@@ -72,7 +72,9 @@ export class SyncService {
       }
     );
     const { connection, connector, credentials, settings } = runtime;
-    if (!connector) throw new SyncError('unsupported', `the ${connection.provider} connector is not available yet`);
+    if (!connector) {
+      throw new SyncError('unsupported', `a ${connection.provider} connection is filled by file imports, not by syncs`);
+    }
     if (!connection.enabled && !options.allowDisabled) throw new SyncError('disabled', 'the connection is disabled');
     if (this.running.has(connectionId))
       throw new SyncError('in_progress', 'a sync of this connection is already running');
