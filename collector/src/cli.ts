@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-/** `infrazen`: the collector's command line (serve, migrate, tenants, tokens, secrets). */
+/** `infrazen`: the collector's command line (serve, migrate, tenants, tokens, secrets, FOCUS import). */
 import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError, loadConfig } from './config.js';
 import {
@@ -9,6 +9,7 @@ import {
   tenantListCommand,
   tokenCreateCommand,
 } from './cli/commands.js';
+import { importFocusCommand } from './cli/import-focus.js';
 import { serve } from './server.js';
 import { VERSION } from './version.js';
 
@@ -68,6 +69,16 @@ program
     if (!opts.tenant && opts.org === undefined) throw new InvalidArgumentError('give --tenant <id> or --org <id>');
     return tokenCreateCommand(config(), out, opts);
   });
+
+program
+  .command('import-focus')
+  .description('import FOCUS CSV files (the parts of one export, .csv or .csv.gz) into a focus connection')
+  .argument('<files...>', 'FOCUS CSV files, imported together in one transaction')
+  .requiredOption('--connection <id>', 'the focus connection to import into')
+  .option('--json', 'print the result as JSON')
+  .action((files: string[], opts: { connection: string; json?: boolean }) =>
+    importFocusCommand(config(), out, files, opts)
+  );
 
 program
   .command('secrets')

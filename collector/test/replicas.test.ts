@@ -127,8 +127,8 @@ describe('two collector replicas on one database', { timeout: 180_000 }, () => {
   });
 });
 
-describe('npm start demo (embedded database, no configuration)', { timeout: 180_000 }, () => {
-  it('backfills the sandboxed providers and shows zombies, orphans and balances within a minute', async () => {
+describe('npm start demo (embedded database, no configuration)', { timeout: 240_000 }, () => {
+  it('backfills the sandboxed providers and shows zombies, orphans and balances', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'infrazen-demo-'));
     // As root the embedded PostgreSQL runs as the postgres user, which must be able to enter the dir.
     chmodSync(dataDir, 0o755);
@@ -139,14 +139,17 @@ describe('npm start demo (embedded database, no configuration)', { timeout: 180_
       INFRAZEN_BOOTSTRAP_TOKEN: TOKEN,
     });
     try {
-      const started = Date.now();
+      // No timing assertion (tests never assert on speed): the wait is generous for a busy CI machine.
       const ready = await waitFor(
         () => call<{ items: { lastSyncStatus: string | null }[] }>(port, 'GET', '/api/v1/connections'),
-        (r) => r.status === 200 && r.body.items.length === 2 && r.body.items.every((c) => c.lastSyncStatus !== null),
-        60_000
+        (r) => r.status === 200 && r.body.items.length === 3 && r.body.items.every((c) => c.lastSyncStatus !== null),
+        150_000
       );
       assert.equal(ready.status, 200, server.stdout());
-      assert.ok(Date.now() - started < 60_000);
+      assert.ok(
+        ready.body.items.every((c) => c.lastSyncStatus !== null),
+        `every demo connection has synced: ${JSON.stringify(ready.body.items)}`
+      );
       const zombies = await call<{ total: number }>(port, 'GET', '/api/v1/resources?flag=zombie');
       const orphans = await call<{ total: number }>(port, 'GET', '/api/v1/resources?flag=orphan');
       assert.ok(zombies.body.total >= 1 && orphans.body.total >= 1);

@@ -18,7 +18,7 @@ function cliLogger(config: Config) {
   return pino(loggerOptions(process.env.LOG_LEVEL ? config.logLevel : 'warn'), pino.destination(2));
 }
 
-async function withRuntime<T>(config: Config, fn: (runtime: Runtime) => Promise<T>): Promise<T> {
+export async function withRuntime<T>(config: Config, fn: (runtime: Runtime) => Promise<T>): Promise<T> {
   const runtime = await createRuntime(config, cliLogger(config), 'client');
   try {
     runtime.dbState.migration = await migrate(runtime.connection.db);

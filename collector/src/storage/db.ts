@@ -13,9 +13,10 @@ export interface Queryable {
   query<T = Row>(sql: string, params?: readonly unknown[]): Promise<T[]>;
   /**
    * `COPY … FROM STDIN` with text-format rows, on drivers that support it (the pg driver inside a
-   * transaction or session). Callers fall back to batched INSERTs when it is absent (PGlite).
+   * transaction or session). Callers fall back to batched INSERTs when it is absent (PGlite). An async
+   * iterable streams with backpressure (the FOCUS import copies straight from the upload).
    */
-  copyFrom?(sql: string, rows: Iterable<string>): Promise<void>;
+  copyFrom?(sql: string, rows: Iterable<string> | AsyncIterable<string>): Promise<void>;
 }
 
 /** One pinned connection, for work that needs session state (advisory locks, multi-statement SQL). */
@@ -90,7 +91,7 @@ export function createPgDatabase(options: PgDatabaseOptions): Database {
     ...(client instanceof pg.Pool
       ? {}
       : {
-          async copyFrom(sql: string, rows: Iterable<string>) {
+          async copyFrom(sql: string, rows: Iterable<string> | AsyncIterable<string>) {
             await pipeline(Readable.from(rows), client.query(copyStream(sql)));
           },
         }),
