@@ -7,7 +7,8 @@ import App from './App';
 import { testIds } from '../testIds';
 
 // Lazy pages load their chunk first; on a busy CI machine that can take longer than the 1 s default.
-const LAZY_PAGE_TIMEOUT = 10_000;
+const LAZY_PAGE_TIMEOUT = 20_000;
+jest.setTimeout(30_000);
 
 describe('Components/App', () => {
   const props = {
