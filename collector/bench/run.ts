@@ -1,7 +1,10 @@
 /**
  * `npm run bench`: one line per figure, each with a baseline measured in the same run and the ratio.
  * Figures: billing-line ingest (our upsert path vs a plain multi-row INSERT of the same rows) and
- * authenticated request cost (token lookup + tenant scope vs the unauthenticated health route).
+ * authenticated request cost (token lookup + tenant scope vs the unauthenticated health route), and a
+ * first sync of a large sandbox Selectel account: wall time and cost rows per second against one COPY of
+ * the same rows, peak RSS against its 400 MB budget (bench/sync-selectel.ts); a FOCUS import of a generated
+ * 1,000,000-row file likewise, against its 300 MB budget (bench/focus-import.ts).
  */
 import { performance } from 'node:perf_hooks';
 import { migrate } from '../src/storage/migrate.js';
@@ -10,6 +13,9 @@ import { ensureBootstrapTenant } from '../src/services/tenancy.js';
 import { buildTestApp } from '../test/helpers/app.js';
 import { costRows } from '../test/helpers/fixtures.js';
 import { createTestDatabase, stopTestCluster } from '../test/helpers/postgres.js';
+import { benchSyncSelectel, RSS_BUDGET_MB, syncBenchScale } from './sync-selectel.js';
+import { benchQueryApi, queryBenchLines, queryBenchScale } from './query.js';
+import { benchFocusImport, focusBenchRows, FOCUS_RSS_BUDGET_MB } from './focus-import.js';
 
 function line(name: string, value: number, unit: string, baseline: number, baselineName: string) {
   const ratio = value / baseline;
@@ -72,6 +78,39 @@ async function main() {
     const meUs = await time('/api/v1/me', auth);
     line('authenticated GET /api/v1/me', meUs, 'µs/request', healthUs, 'GET /api/v1/health');
     await app.close();
+
+    const scale = syncBenchScale();
+    if (scale) {
+      const r = await benchSyncSelectel(scale);
+      const name = `Selectel sync (${scale.vms} VMs, ${scale.volumes} volumes, ${scale.days} d hourly, ${r.rows} rows)`;
+      const copySeconds = r.copyMs / 1000;
+      line(`${name} wall time`, r.sync.wallMs / 1000, 's', copySeconds, 'COPY FROM STDIN of the same rows');
+      line(
+        `${name} cost rows written`,
+        r.rows / (r.sync.wallMs / 1000),
+        'rows/s',
+        r.rows / copySeconds,
+        'COPY FROM STDIN of the same rows'
+      );
+      line(`${name} peak RSS`, r.sync.maxRssMb, 'MB', RSS_BUDGET_MB, 'budget');
+    }
+
+    // Query API latency on 2,000 resources × 13 months (bench/query.ts); prints its own two lines.
+    const queryScale = queryBenchScale();
+    if (queryScale) {
+      for (const text of queryBenchLines(await benchQueryApi(queryScale))) process.stdout.write(`${text}\n`);
+    }
+
+    // FOCUS import of a generated file in a child process vs one COPY of the same rows (bench/focus-import.ts).
+    const focusRows = focusBenchRows();
+    if (focusRows) {
+      const f = await benchFocusImport(focusRows);
+      const name = `FOCUS import (${f.rows} rows, ${f.fileMb.toFixed(0)} MB CSV)`;
+      const copy = 'COPY FROM STDIN of the same rows';
+      line(`${name} wall time`, f.worker.wallMs / 1000, 's', f.copyMs / 1000, copy);
+      line(`${name} rows imported`, f.rows / (f.worker.wallMs / 1000), 'rows/s', f.rows / (f.copyMs / 1000), copy);
+      line(`${name} peak RSS`, f.worker.maxRssMb, 'MB', FOCUS_RSS_BUDGET_MB, 'budget');
+    }
   } finally {
     await t.drop();
     await stopTestCluster();

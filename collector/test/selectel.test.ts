@@ -278,10 +278,11 @@ describe('Selectel mappers (pure)', () => {
   it('sizes billing chunks from the rows per hour it saw', () => {
     assert.equal(nextChunkHours(0, 1), 24);
     assert.equal(nextChunkHours(35, 1), 24);
-    assert.equal(nextChunkHours(20_000, 1), 2);
-    assert.equal(nextChunkHours(40_000, 2), 2);
+    assert.equal(nextChunkHours(10_000, 1), 2);
+    assert.equal(nextChunkHours(20_000, 2), 2);
+    assert.equal(nextChunkHours(20_000, 1), 1);
     assert.equal(nextChunkHours(60_000, 1), 1);
-    assert.equal(nextChunkHours(3_000, 1), 16);
+    assert.equal(nextChunkHours(3_000, 1), 6);
   });
 
   it('joins servers with their ports and volumes', () => {
@@ -789,7 +790,7 @@ describe('Selectel connector against the sandbox', () => {
       assert.ok(new Decimal(spikeDay).gt(dayBefore));
     });
 
-    it('batches a large account at most 10k lines at a time, still exact', async () => {
+    it('batches a large account at most BATCH_SIZE lines at a time, still exact', async () => {
       const big = await start({ selectel: { vms: 200, volumes: 400 } });
       const session = await selectelConnector.open(ctxFor(big));
       const window = hoursBefore(BILLED_UNTIL, 30);

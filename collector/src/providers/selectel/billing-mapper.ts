@@ -68,6 +68,8 @@ export function kopecksToRoubles(value: unknown): string | undefined {
 
 /** A quantity as a plain decimal string (no exponent notation), or undefined. */
 export function decimalString(value: unknown): string | undefined {
+  // The usual case (a count of vCPUs, MB, GB) needs no decimal arithmetic to print.
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return value === 0 ? '0' : String(value);
   const d = decimalOf(value);
   return d === undefined ? undefined : d.isZero() ? '0' : d.toFixed();
 }
@@ -133,75 +135,13 @@ export function serviceFor(
   return { serviceName: 'Cloud Platform', serviceCategory: 'Other' };
 }
 
-/** Everything in a line but its hour and amount: the same for every hour of one (object, metric). */
-type LineTemplate = Omit<BillingLine, 'periodStart' | 'periodEnd' | 'amount'>;
-
-/** The row fields a template is built from, in a fixed order. */
-function templateInputs(r: Record<string, unknown>): unknown[] {
-  const metric = asObject(r.metric);
-  const object = asObject(r.object);
-  const project = asObject(r.project);
-  return [
-    object.id,
-    metric.id,
-    r.provider_key,
-    metric.name,
-    metric.quantity,
-    metric.region,
-    metric.unit,
-    object.name,
-    object.parent_id,
-    object.type,
-    project.id,
-    project.name,
-  ];
-}
-
-function buildTemplate(inputs: unknown[]): LineTemplate {
-  const [objectId, rawMetricId, rawProviderKey, metricName, quantity, rawZone, rawUnit, objectName, parentId, rawType] =
-    inputs;
-  const [projectId, projectName] = inputs.slice(10);
-  const providerKey = str(rawProviderKey);
-  const metricId = str(rawMetricId);
-  const objectType = str(rawType);
-  const resourceType = resourceTypeFor(providerKey, metricId, objectType);
-  const zone = str(rawZone);
-  const unit = str(rawUnit);
-  const tags: Record<string, string> = {};
-  if (providerKey) tags.provider_key = providerKey;
-  if (zone) tags.availability_zone = zone;
-  if (objectType) tags.object_type = objectType;
-  return {
-    resourceId: str(objectId) ?? '',
-    resourceName: str(objectName),
-    resourceType,
-    parentResourceId: str(parentId),
-    // One row per (object, metric, hour): the metric id is the line's identity within the hour.
-    lineKey: metricId ?? providerKey ?? 'consumption',
-    currency: 'RUB',
-    ...serviceFor(providerKey, metricId, resourceType),
-    region: regionOfZone(zone),
-    consumedQuantity: decimalString(quantity),
-    consumedUnit: unit,
-    pricingUnit: unit,
-    chargeDescription: str(metricName),
-    chargeCategory: 'Usage',
-    subAccountId: str(projectId),
-    subAccountName: str(projectName),
-    // Shared by every hour of the series; frozen so a consumer that edits it fails loudly instead of
-    // changing other lines (the sync engine copies tags before adding its own).
-    tags: Object.freeze(tags),
-  };
-}
-
 /**
- * Maps the rows of one billing read. A large account repeats each (object, metric) every hour with the
- * same names, zone and quantity, so the derived part of a line is built once per series and reused
- * while the row's fields stay equal (compared on every row: a renamed object or resized disk gets a new
- * template). The last period's parse is kept too: rows of one hour arrive together.
+ * Maps the rows of one billing read. Rows of one hour arrive together, so the last period's parse is
+ * reused. Nothing else is cached across rows: the sync's peak memory follows the data it holds at once
+ * (V8 lets the heap grow to a multiple of it), and a per-series cache of 20k+ entries cost more there
+ * than it saved in CPU.
  */
 export class ConsumptionMapper {
-  private readonly templates = new Map<string, { inputs: unknown[]; template: LineTemplate }>();
   private lastPeriod?: string;
   private lastPeriodMs?: number;
 
@@ -213,14 +153,42 @@ export class ConsumptionMapper {
     const start = this.periodMs(r.period);
     if (start === undefined) return undefined;
 
-    const inputs = templateInputs(r);
-    const key = `${String(inputs[0])}\u0000${String(inputs[1])}`;
-    let entry = this.templates.get(key);
-    if (!entry || !inputs.every((v, i) => v === entry!.inputs[i])) {
-      entry = { inputs, template: buildTemplate(inputs) };
-      this.templates.set(key, entry);
-    }
-    return { ...entry.template, periodStart: new Date(start), periodEnd: new Date(start + HOUR_MS), amount };
+    const metric = asObject(r.metric);
+    const object = asObject(r.object);
+    const project = asObject(r.project);
+    const providerKey = str(r.provider_key);
+    const metricId = str(metric.id);
+    const objectType = str(object.type);
+    const resourceType = resourceTypeFor(providerKey, metricId, objectType);
+    const zone = str(metric.region);
+    const unit = str(metric.unit);
+    const tags: Record<string, string> = {};
+    if (providerKey) tags.provider_key = providerKey;
+    if (zone) tags.availability_zone = zone;
+    if (objectType) tags.object_type = objectType;
+
+    return {
+      resourceId: str(object.id) ?? '',
+      resourceName: str(object.name),
+      resourceType,
+      parentResourceId: str(object.parent_id),
+      // One row per (object, metric, hour): the metric id is the line's identity within the hour.
+      lineKey: metricId ?? providerKey ?? 'consumption',
+      periodStart: new Date(start),
+      periodEnd: new Date(start + HOUR_MS),
+      amount,
+      currency: 'RUB',
+      ...serviceFor(providerKey, metricId, resourceType),
+      region: regionOfZone(zone),
+      consumedQuantity: decimalString(metric.quantity),
+      consumedUnit: unit,
+      pricingUnit: unit,
+      chargeDescription: str(metric.name),
+      chargeCategory: 'Usage',
+      subAccountId: str(project.id),
+      subAccountName: str(project.name),
+      tags,
+    };
   }
 
   private periodMs(value: unknown): number | undefined {

@@ -88,6 +88,17 @@ export class Consumption {
     return perHour * hours;
   }
 
+  /** Rows (one per billed meter and hour) that hours [fromHour, toHour) hold, up to now: what a full read returns. */
+  rowCount(fromHour: number, toHour: number, keys?: ReadonlySet<string>): number {
+    const end = Math.min(toHour, this.lastBilledHourExclusive());
+    let rows = 0;
+    for (const m of this.account.meters) {
+      if (keys && !keys.has(m.providerKey)) continue;
+      rows += Math.max(0, Math.min(end, m.toHour) - Math.max(fromHour, m.fromHour));
+    }
+    return rows;
+  }
+
   /** The response body for hours [fromHour, toHour), as the API writes it. */
   render(fromHour: number, toHour: number, keys: ReadonlySet<string>): string {
     const parts: string[] = [];

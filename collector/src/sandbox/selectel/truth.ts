@@ -60,6 +60,8 @@ export interface SelectelTruth {
   daysToBlock: number;
   /** Billing rows per hour now (objects × metrics), for benchmarks. */
   rowsPerHour(): number;
+  /** Billing lines (one per billed object, metric and hour) for the same hours as `expectedCost`. */
+  expectedLines(window: { start: Date; end: Date }, providerKeys?: readonly string[]): number;
   /** Exact roubles billed for hours whose start lies in [floor-to-hour(start), end), up to the last complete hour. */
   expectedCost(window: { start: Date; end: Date }, providerKeys?: readonly string[]): string;
   /** The same, per billed object id. */
@@ -133,6 +135,13 @@ export function buildTruth(account: SelectelAccount, consumption: Consumption, n
     rowsPerHour() {
       const hour = Math.floor(now().getTime() / HOUR_MS) - 1;
       return account.meters.filter((m) => m.fromHour <= hour && hour < m.toHour).length;
+    },
+    expectedLines(window, providerKeys) {
+      return consumption.rowCount(
+        Math.floor(window.start.getTime() / HOUR_MS),
+        Math.ceil(window.end.getTime() / HOUR_MS),
+        keysOf(providerKeys)
+      );
     },
     expectedCost(window, providerKeys) {
       let total = 0;
