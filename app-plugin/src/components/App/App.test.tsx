@@ -33,7 +33,9 @@ describe('Components/App', () => {
     );
 
     // Pages are lazy loaded, so wait for the route to render.
-    expect(await screen.findByTestId(testIds.overview.container, {}, { timeout: LAZY_PAGE_TIMEOUT })).toHaveTextContent('InfraZen');
+    expect(await screen.findByTestId(testIds.overview.container, {}, { timeout: LAZY_PAGE_TIMEOUT })).toHaveTextContent(
+      'InfraZen'
+    );
   });
 
   it('renders the overview page on its own route', async () => {
@@ -43,6 +45,8 @@ describe('Components/App', () => {
       </MemoryRouter>
     );
 
-    expect(await screen.findByTestId(testIds.overview.container, {}, { timeout: LAZY_PAGE_TIMEOUT })).toBeInTheDocument();
+    expect(
+      await screen.findByTestId(testIds.overview.container, {}, { timeout: LAZY_PAGE_TIMEOUT })
+    ).toBeInTheDocument();
   });
 });
