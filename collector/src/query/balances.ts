@@ -1,7 +1,7 @@
 /** `balances`: account balance and days to block over time, one series per connection. */
 import type { AnalyticsQuery, DataFrameJSON } from '../contract/query.js';
 import type { QueryContext } from './context.js';
-import { Params } from './dimensions.js';
+import { Params, scopeFilterSql } from './dimensions.js';
 import { currencyUnit, epoch, frame, moneyValue } from './frames.js';
 
 interface Row {
@@ -17,13 +17,11 @@ interface Row {
 
 export async function runBalances(ctx: QueryContext, q: AnalyticsQuery): Promise<DataFrameJSON[]> {
   const params = new Params();
-  const where = [`b.ts >= ${params.add(ctx.from)}`, `b.ts < ${params.add(ctx.to)}`];
-  for (const f of q.filters ?? []) {
-    if (!f.values.length || (f.dimension !== 'connection' && f.dimension !== 'provider')) continue;
-    const col = f.dimension === 'connection' ? 'b.connection_id::text' : 'c.provider';
-    const list = params.add(f.values);
-    where.push(f.op === 'include' ? `${col} = ANY(${list}::text[])` : `NOT (${col} = ANY(${list}::text[]))`);
-  }
+  const where = [
+    `b.ts >= ${params.add(ctx.from)}`,
+    `b.ts < ${params.add(ctx.to)}`,
+    ...scopeFilterSql(q.filters, params, { connection: 'b.connection_id', provider: 'c.provider' }),
+  ];
   const rows = await ctx.tx.query<Row>(
     `SELECT b.ts, b.connection_id, c.name AS connection, c.provider, b.balance, b.currency, b.days_to_block, b.daily_spend
      FROM account_balances b JOIN connections c ON c.id = b.connection_id AND c.deleted_at IS NULL

@@ -71,3 +71,21 @@ export function filterSql(filters: DimensionFilter[] | undefined, params: Params
   }
   return clauses;
 }
+
+/**
+ * Filters for queries that are not about cost lines (snapshots, changes, utilization, balances): only
+ * connection and provider apply; the caller names the columns that hold them.
+ */
+export function scopeFilterSql(
+  filters: DimensionFilter[] | undefined,
+  params: Params,
+  columns: { connection: string; provider: string }
+): string[] {
+  return (filters ?? [])
+    .filter((f) => f.values.length && (f.dimension === 'connection' || f.dimension === 'provider'))
+    .map((f) => {
+      const col = f.dimension === 'connection' ? `${columns.connection}::text` : columns.provider;
+      const list = params.add(f.values);
+      return f.op === 'include' ? `${col} = ANY(${list}::text[])` : `NOT (${col} = ANY(${list}::text[]))`;
+    });
+}

@@ -1,18 +1,8 @@
 /** `snapshots` and `changes`: sync history and resource state changes (the latter also as annotations). */
 import type { ChangesQuery, DataFrameJSON, SnapshotsQuery } from '../contract/query.js';
 import type { QueryContext } from './context.js';
-import { Params } from './dimensions.js';
+import { Params, scopeFilterSql } from './dimensions.js';
 import { currencyUnit, epoch, frame, moneyValue } from './frames.js';
-
-function connectionFilter(q: { filters?: SnapshotsQuery['filters'] }, params: Params, column: string): string[] {
-  return (q.filters ?? [])
-    .filter((f) => f.values.length && (f.dimension === 'connection' || f.dimension === 'provider'))
-    .map((f) => {
-      const col = f.dimension === 'connection' ? `${column}::text` : 'c.provider';
-      const list = params.add(f.values);
-      return f.op === 'include' ? `${col} = ANY(${list}::text[])` : `NOT (${col} = ANY(${list}::text[]))`;
-    });
-}
 
 interface SnapshotRow {
   started_at: Date;
@@ -35,7 +25,7 @@ export async function runSnapshots(ctx: QueryContext, q: SnapshotsQuery): Promis
   const where = [
     `s.started_at >= ${params.add(ctx.from)}`,
     `s.started_at < ${params.add(ctx.to)}`,
-    ...connectionFilter(q, params, 's.connection_id'),
+    ...scopeFilterSql(q.filters, params, { connection: 's.connection_id', provider: 'c.provider' }),
   ];
   const rows = await ctx.tx.query<SnapshotRow>(
     `SELECT s.started_at, c.name AS connection, c.provider, s.status, s.duration_ms, s.resources_found AS found,
@@ -106,7 +96,7 @@ export async function runChanges(ctx: QueryContext, q: ChangesQuery): Promise<Da
     `s.started_at >= ${params.add(ctx.from)}`,
     `s.started_at < ${params.add(ctx.to)}`,
     `rs.action = ANY(${params.add(actions)}::text[])`,
-    ...connectionFilter(q, params, 's.connection_id'),
+    ...scopeFilterSql(q.filters, params, { connection: 's.connection_id', provider: 'c.provider' }),
   ];
   const rows = await ctx.tx.query<ChangeRow>(
     `SELECT s.started_at AS time, rs.resource_name, rs.resource_type, rs.provider_resource_id, rs.resource_id, rs.action,

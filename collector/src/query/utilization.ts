@@ -1,7 +1,7 @@
 /** `utilization`: CPU and memory (avg / max / p95) from the hourly metric rollup, per resource or overall. */
 import type { DataFrameJSON, UtilizationQuery } from '../contract/query.js';
 import type { QueryContext } from './context.js';
-import { Params } from './dimensions.js';
+import { Params, scopeFilterSql } from './dimensions.js';
 import { epoch, frame } from './frames.js';
 import { bucketSql, resolveGranularity } from './time.js';
 
@@ -39,13 +39,7 @@ export async function runUtilization(ctx: QueryContext, q: UtilizationQuery): Pr
     `m.hour >= ${params.add(ctx.from)}`,
     `m.hour < ${params.add(ctx.to)}`,
     ...(q.resourceIds?.length ? [`m.resource_id = ANY(${params.add(q.resourceIds)}::text[])`] : []),
-    ...(q.filters ?? [])
-      .filter((f) => f.values.length && (f.dimension === 'provider' || f.dimension === 'connection'))
-      .map((f) => {
-        const col = f.dimension === 'provider' ? 'c.provider' : 'm.connection_id::text';
-        const list = params.add(f.values);
-        return f.op === 'include' ? `${col} = ANY(${list}::text[])` : `NOT (${col} = ANY(${list}::text[]))`;
-      }),
+    ...scopeFilterSql(q.filters, params, { connection: 'm.connection_id', provider: 'c.provider' }),
   ];
   const rows = await ctx.tx.query<Row>(
     `SELECT ${bucketSql(bucket, 'm.hour')} AS t, ${groupSql.g} AS g, ${groupSql.label} AS label,

@@ -45,7 +45,7 @@ export class BillingWriter {
     const gaps = uncovered([min, max], this.cleared);
     const writeWith = async (insert: typeof insertCostRecords) =>
       this.db.transaction(async (tx) => {
-        for (const [from, to] of gaps) await deleteCostWindow(tx, this.ctx.connectionId, new Date(from), new Date(to));
+        for (const [from, to] of gaps) await deleteCostWindow(tx, this.ctx, new Date(from), new Date(to));
         return insert(tx, rows);
       });
     let result;

@@ -90,7 +90,7 @@ function toJsonRow(row: CostRecordInput): Record<string, unknown> {
 }
 
 function keyOf(row: CostRecordInput) {
-  return `${row.connectionId}\u0000${row.resourceId}\u0000${row.lineKey}\u0000${new Date(row.chargePeriodStart).toISOString()}`;
+  return `${row.connectionId}\u0000${row.resourceId}\u0000${row.lineKey}\u0000${new Date(row.chargePeriodStart).getTime()}`;
 }
 
 /** Upserts rows in batches; returns the number of distinct rows written and the time window touched. */
@@ -135,12 +135,19 @@ function* copyLines(rows: CostRecordInput[]): Generator<string> {
  * engine clears each window it re-reads before writing it, so a restated bill replaces the old lines,
  * including lines the provider no longer reports.
  */
-export async function deleteCostWindow(q: Queryable, connectionId: string, from: Date, to: Date): Promise<number> {
+export async function deleteCostWindow(
+  q: Queryable,
+  scope: { tenantId: string; connectionId: string },
+  from: Date,
+  to: Date
+): Promise<number> {
+  // tenant_id lets the (tenant_id, charge_period_start) index find the window; the primary key leads
+  // with resource_id after connection_id, so without it every call scanned the connection's rows.
   const rows = await q.query<{ n: number }>(
-    `WITH d AS (DELETE FROM cost_records WHERE connection_id = $1 AND source <> 'focus'
-       AND charge_period_start >= $2 AND charge_period_start <= $3 RETURNING 1)
+    `WITH d AS (DELETE FROM cost_records WHERE tenant_id = $1 AND connection_id = $2 AND source <> 'focus'
+       AND charge_period_start >= $3 AND charge_period_start <= $4 RETURNING 1)
      SELECT count(*)::int AS n FROM d`,
-    [connectionId, from, to]
+    [scope.tenantId, scope.connectionId, from, to]
   );
   return rows[0]?.n ?? 0;
 }
