@@ -13,6 +13,7 @@
  * flags to the worker (e.g. `--cpu-prof`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { COLLECTOR_HEAP_FLAG } from './collector-heap.js';
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
@@ -211,11 +212,15 @@ export async function benchFocusImport(rows: number): Promise<FocusBenchResult> 
       fileBytes,
     };
     const extraArgs = (process.env.BENCH_FOCUS_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
-    const worker = spawn(process.execPath, [...extraArgs, '--import', 'tsx', 'bench/focus-worker.ts'], {
-      cwd: COLLECTOR_DIR,
-      env: { ...process.env, BENCH_FOCUS_INPUT: JSON.stringify(input) },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const worker = spawn(
+      process.execPath,
+      [COLLECTOR_HEAP_FLAG, ...extraArgs, '--import', 'tsx', 'bench/focus-worker.ts'],
+      {
+        cwd: COLLECTOR_DIR,
+        env: { ...process.env, BENCH_FOCUS_INPUT: JSON.stringify(input) },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      }
+    );
     const result = await workerResult(worker);
     await exited(worker);
     note(

@@ -14,6 +14,7 @@
  * BENCH_SYNC_NODE_ARGS / BENCH_SANDBOX_NODE_ARGS pass flags to the children (e.g. `--cpu-prof`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { COLLECTOR_HEAP_FLAG } from './collector-heap.js';
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
@@ -228,7 +229,7 @@ export async function benchSyncSelectel(scale: SyncBenchScale): Promise<SyncBenc
       backfillDays: scale.days,
       selectel: sandboxLine.selectel,
     };
-    worker = startChild('bench/sync-worker.ts', [], nodeArgs('BENCH_SYNC_NODE_ARGS'), {
+    worker = startChild('bench/sync-worker.ts', [], [COLLECTOR_HEAP_FLAG, ...nodeArgs('BENCH_SYNC_NODE_ARGS')], {
       ...process.env,
       BENCH_SYNC_INPUT: JSON.stringify(input),
     });
