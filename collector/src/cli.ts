@@ -65,7 +65,11 @@ program
   .option('--tenant <id>', 'tenant id')
   .option('--org <id>', 'or the Grafana organization id', positiveInt)
   .option('--name <name>', 'what the token is for', 'cli')
-  .action((opts: { tenant?: string; org?: number; name: string }) => {
+  .option(
+    '--support',
+    "let Grafana server admins read other tenants through it (X-Infrazen-Support-Tenant); put such a token only in the app plugin's settings, never in a datasource"
+  )
+  .action((opts: { tenant?: string; org?: number; name: string; support?: boolean }) => {
     if (!opts.tenant && opts.org === undefined) throw new InvalidArgumentError('give --tenant <id> or --org <id>');
     return tokenCreateCommand(config(), out, opts);
   });

@@ -57,6 +57,13 @@ export const envSchema = z.object({
     z.coerce.number().int().min(1, 'must be 1-59').max(59, 'must be 1-59').default(15)
   ),
   INFRAZEN_AUTH_FAILURE_LIMIT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).default(20)),
+  INFRAZEN_TELEGRAM_API_URL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^https?:\/\/[^\s]+$/, 'must be an http(s) URL')
+      .default('https://api.telegram.org')
+  ),
   LOG_LEVEL: z.preprocess(
     emptyAsUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')
@@ -79,6 +86,8 @@ export interface Config {
   /** How often each replica looks for connections whose sync slot has come. */
   syncTickSeconds: number;
   authFailureLimit: number;
+  /** Telegram Bot API base URL for report deliveries (a local Bot API server or proxy may stand in). */
+  telegramApiUrl: string;
   logLevel: string;
 }
 
@@ -123,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     scheduler: e.INFRAZEN_SCHEDULER,
     syncTickSeconds: e.INFRAZEN_SYNC_TICK_SECONDS,
     authFailureLimit: e.INFRAZEN_AUTH_FAILURE_LIMIT,
+    telegramApiUrl: e.INFRAZEN_TELEGRAM_API_URL,
     logLevel: e.LOG_LEVEL,
   };
 }

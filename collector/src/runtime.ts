@@ -5,6 +5,7 @@
 import type { Config } from './config.js';
 import { DEFAULT_HTTP_OPTIONS } from './providers/http/client.js';
 import { createMetrics } from './observability/metrics.js';
+import { REPORT_TICK, ReportService } from './reports/service.js';
 import type { Logger } from './observability/logger.js';
 import { loadKeyring } from './security/key-store.js';
 import { DatabaseState } from './services/database-state.js';
@@ -63,6 +64,18 @@ export async function createRuntime(config: Config, logger: Logger, role: Embedd
     if (claimed > 0) metrics.syncTicks.inc({ result: 'claimed' }, claimed);
   });
 
+  const reports = new ReportService({
+    db: connection.db,
+    secrets,
+    logger,
+    telegramApiUrl: config.telegramApiUrl,
+  });
+  // Every replica ticks; claims with SKIP LOCKED make each schedule slot and delivery happen once.
+  scheduler.register('report-schedules', REPORT_TICK, async () => {
+    if (!dbState.ready) return;
+    await reports.tick();
+  });
+
   const runtime: Runtime = {
     config,
     logger,
@@ -75,10 +88,12 @@ export async function createRuntime(config: Config, logger: Logger, role: Embedd
     providerHttp: DEFAULT_HTTP_OPTIONS,
     syncs,
     syncScheduler,
+    reports,
     async close() {
       dbState.stop();
       await scheduler.stop();
       await syncs.close();
+      await reports.idle();
       await runtime.onClose?.();
       await connection.close();
     },

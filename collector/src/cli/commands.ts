@@ -54,7 +54,7 @@ export async function tenantListCommand(config: Config, out: Out) {
 export async function tokenCreateCommand(
   config: Config,
   out: Out,
-  opts: { tenant?: string; org?: number; name: string }
+  opts: { tenant?: string; org?: number; name: string; support?: boolean }
 ) {
   await withRuntime(config, async ({ connection }) => {
     const db = connection.db;
@@ -66,8 +66,15 @@ export async function tokenCreateCommand(
           : undefined;
     if (!tenant)
       throw new CliError(`No tenant ${opts.org !== undefined ? `for Grafana org ${opts.org}` : (opts.tenant ?? '')}`);
-    const token = await createToken(db, { tenantId: tenant.id, name: opts.name, actor: 'cli', actorKind: 'cli' });
-    out(`token ${token.id} (${token.prefix}…) created for tenant ${tenant.id}; shown once:`);
+    const token = await createToken(db, {
+      tenantId: tenant.id,
+      name: opts.name,
+      actor: 'cli',
+      actorKind: 'cli',
+      supportAccess: opts.support === true,
+    });
+    const support = token.supportAccess ? ' with support access' : '';
+    out(`token ${token.id} (${token.prefix}…) created for tenant ${tenant.id}${support}; shown once:`);
     out(token.token);
   });
 }

@@ -106,12 +106,116 @@ export interface ChangesQuery extends QueryBase {
   kinds?: ('cost' | 'status' | 'config')[];
 }
 
-export interface AnalyticsQuery extends QueryBase {
-  queryType: 'recommendations' | 'budgets' | 'forecast' | 'anomalies' | 'balances' | 'allocation' | 'unit_cost';
+export const BUDGET_STATES = ['ok', 'warning', 'critical', 'exceeded'] as const;
+export type BudgetState = (typeof BUDGET_STATES)[number];
+
+/** Budgets with their status as of now (one table row each); the dashboard range does not apply. */
+export interface BudgetsQuery extends QueryBase {
+  queryType: 'budgets';
+  /** Only these budgets (ids); all by default. */
+  budgetIds?: string[];
+  /** Only budgets in these states. */
+  states?: BudgetState[];
+}
+
+/** The attributes allocation rules and tags assign (also dimensions of `costs`). */
+export const ALLOCATION_DIMENSIONS = ['business_unit', 'project', 'environment', 'cost_center'] as const;
+export type AllocationDimension = (typeof ALLOCATION_DIMENSIONS)[number];
+
+/**
+ * Cost per allocation value over time (tags, rules, shares of split shared costs, and "Unallocated"),
+ * or with `view: coverage` the allocated share of the cost. Granularity `total` gives a table (the MSP
+ * view: cost per business unit with its share).
+ */
+export interface AllocationQuery extends QueryBase {
+  queryType: 'allocation';
+  /** Default business_unit. */
+  dimension?: AllocationDimension;
+  view?: 'cost' | 'coverage';
+  /** Hours are shown as days (allocation is daily). */
+  granularity?: Granularity;
+  /** Keep the N largest values; the rest is folded into "Other". */
+  topN?: number;
+}
+
+/** Cost per unit: cost in each bucket ÷ the unit metric's value in it (null without a value). */
+export interface UnitCostQuery extends QueryBase {
+  queryType: 'unit_cost';
+  /** One metric by name; every metric (one series each) when omitted. */
+  metric?: string;
+  /** How a metric's points in one bucket combine: sum (default; orders), avg or last (active customers), max. */
+  aggregation?: 'sum' | 'avg' | 'max' | 'last';
+  granularity?: Granularity;
+}
+
+/** Account balances of prepaid providers with their runway (days until the balance reaches zero). */
+export interface BalancesQuery extends QueryBase {
+  queryType: 'balances';
+  /** `history` (default): balance over time per connection; `runway`: one row per connection, now. */
+  view?: 'history' | 'runway';
+}
+
+export const FORECAST_SCOPES = ['tenant', 'provider', 'connection', 'service'] as const;
+export type ForecastScope = (typeof FORECAST_SCOPES)[number];
+
+/** Daily cost forecast (Holt-Winters with weekly seasonality) for the rest of this month and the next three. */
+export interface ForecastQuery extends QueryBase {
+  queryType: 'forecast';
+  /** What the cost is summed over; the whole tenant by default. */
+  scope?: ForecastScope;
+  /** The provider, connection id or service name; without it, one forecast per value (largest first). */
+  scopeValue?: string;
+  /** `daily`: actual to date and the forecast with bounds per day; `periods`: end of this month and the next three months. */
+  view?: 'daily' | 'periods';
+  /** Most forecasts when scopeValue is not given (default 10). */
+  limit?: number;
+}
+
+export const RECOMMENDATION_KINDS = [
+  'rightsize',
+  'delete_zombie',
+  'delete_orphan_volume',
+  'release_ip',
+  'stopped_vm_disks',
+  'idle_database',
+  'off_hours_schedule',
+  'storage_tier',
+] as const;
+export type RecommendationKind = (typeof RECOMMENDATION_KINDS)[number];
+export const RECOMMENDATION_STATUSES = ['open', 'accepted', 'dismissed', 'snoozed', 'done', 'resolved'] as const;
+export type RecommendationStatus = (typeof RECOMMENDATION_STATUSES)[number];
+
+export interface RecommendationsQuery extends QueryBase {
+  queryType: 'recommendations';
+  /** Default: open and accepted. */
+  statuses?: RecommendationStatus[];
+  kinds?: RecommendationKind[];
+  /** `list` (default): one row per recommendation; `totals`: one row of savings and counts per status. */
+  view?: 'list' | 'totals';
+}
+
+export interface AnomaliesQuery extends QueryBase {
+  queryType: 'anomalies';
+  /** Default: both connection and service anomalies. */
+  scopeKind?: 'connection' | 'service';
+  /** Leave out days marked as false positives (default true). */
+  hideFalsePositives?: boolean;
 }
 
 export type InfraZenQuery =
-  CostsQuery | CostSummaryQuery | ResourcesQuery | UtilizationQuery | SnapshotsQuery | ChangesQuery | AnalyticsQuery;
+  | CostsQuery
+  | CostSummaryQuery
+  | ResourcesQuery
+  | UtilizationQuery
+  | SnapshotsQuery
+  | ChangesQuery
+  | ForecastQuery
+  | RecommendationsQuery
+  | AnomaliesQuery
+  | BalancesQuery
+  | BudgetsQuery
+  | AllocationQuery
+  | UnitCostQuery;
 
 export interface QueryRequest {
   /** ISO 8601 string or epoch milliseconds (Grafana's range.from / range.to). */

@@ -13,6 +13,7 @@ export default fp(
     fastify.decorate('appVersion', deps.version);
     fastify.decorate('providerHttp', deps.providerHttp);
     fastify.decorate('syncs', deps.syncs);
+    fastify.decorate('now', deps.now ?? (() => new Date()));
     fastify.decorateRequest('auth', undefined);
   },
   { name: 'context' }

@@ -1,5 +1,11 @@
-/** `balances`: account balance and days to block over time, one series per connection. */
-import type { AnalyticsQuery, DataFrameJSON } from '../contract/query.js';
+/**
+ * `balances`: account balance and days to block over time, one series per connection, with the runway
+ * of the latest balance on the last point (analytics/runway.ts); `view: runway` gives one row per
+ * connection — balance, the provider's own days to block and our runway side by side, with how it was
+ * computed.
+ */
+import { connectionRunways, type ConnectionRunway } from '../analytics/runway.js';
+import type { BalancesQuery, DataFrameJSON } from '../contract/query.js';
 import type { QueryContext } from './context.js';
 import { Params, scopeFilterSql } from './dimensions.js';
 import { currencyUnit, epoch, frame, moneyValue } from './frames.js';
@@ -15,7 +21,16 @@ interface Row {
   daily_spend: string | null;
 }
 
-export async function runBalances(ctx: QueryContext, q: AnalyticsQuery): Promise<DataFrameJSON[]> {
+const included = (q: BalancesQuery, dimension: 'connection' | 'provider') =>
+  (q.filters ?? []).find((f) => f.dimension === dimension && f.op === 'include' && f.values.length)?.values;
+
+export async function runBalances(ctx: QueryContext, q: BalancesQuery): Promise<DataFrameJSON[]> {
+  const runways = await connectionRunways(ctx.tx, ctx.now, {
+    connectionIds: included(q, 'connection'),
+    providers: included(q, 'provider'),
+  });
+  if (q.view === 'runway') return [runwayFrame(q, runways)];
+  const runwayOf = new Map(runways.map((r) => [r.connectionId, r]));
   const params = new Params();
   const where = [
     `b.ts >= ${params.add(ctx.from)}`,
@@ -45,6 +60,7 @@ export async function runBalances(ctx: QueryContext, q: AnalyticsQuery): Promise
   }
   return [...byConnection.values()].map((list) => {
     const first = list[0]!;
+    const runway = runwayOf.get(first.connection_id);
     const labels = { connection: first.connection, provider: first.provider };
     return frame(
       q.refId,
@@ -75,8 +91,52 @@ export async function runBalances(ctx: QueryContext, q: AnalyticsQuery): Promise
             displayNameFromDS: `${first.connection} daily spend`,
           },
         },
+        {
+          // The runway belongs to the latest balance: set on the connection's latest point when it is in range.
+          name: 'runway_days',
+          type: 'number',
+          values: list.map((r) => (runway && r.ts.getTime() === runway.asOf.getTime() ? runway.runwayDays : null)),
+          labels,
+          config: { unit: 'none', decimals: 1, displayNameFromDS: `${first.connection} runway` },
+        },
       ],
-      { name: first.connection }
+      { name: first.connection, custom: runway ? { runway: runwayJson(runway) } : undefined }
     );
   });
+}
+
+function runwayJson(r: ConnectionRunway) {
+  return { ...r, asOf: r.asOf.toISOString(), exhaustedAt: r.exhaustedAt?.toISOString() ?? null };
+}
+
+function runwayFrame(q: BalancesQuery, runways: ConnectionRunway[]): DataFrameJSON {
+  const currencies = new Set(runways.map((r) => r.currency));
+  const money = currencies.size === 1 ? { unit: currencyUnit([...currencies][0]!), decimals: 2 } : { decimals: 2 };
+  return frame(
+    q.refId,
+    [
+      { name: 'connection', type: 'string', values: runways.map((r) => r.connectionName) },
+      { name: 'provider', type: 'string', values: runways.map((r) => r.provider) },
+      { name: 'balance', type: 'number', values: runways.map((r) => moneyValue(r.balance)), config: money },
+      { name: 'currency', type: 'string', values: runways.map((r) => r.currency) },
+      { name: 'as_of', type: 'time', values: runways.map((r) => epoch(r.asOf)) },
+      {
+        name: 'provider_days_to_block',
+        type: 'number',
+        values: runways.map((r) => r.providerDaysToBlock),
+        config: { decimals: 0 },
+      },
+      { name: 'runway_days', type: 'number', values: runways.map((r) => r.runwayDays), config: { decimals: 1 } },
+      { name: 'exhausted_at', type: 'time', values: runways.map((r) => epoch(r.exhaustedAt)) },
+      { name: 'daily_burn', type: 'number', values: runways.map((r) => moneyValue(r.dailyBurn)), config: money },
+      { name: 'method', type: 'string', values: runways.map((r) => r.method) },
+      {
+        name: 'explanation',
+        type: 'other',
+        values: runways.map((r) => r.explanation),
+        config: { custom: { hidden: true } },
+      },
+    ],
+    { name: 'runway', visualisation: 'table' }
+  );
 }

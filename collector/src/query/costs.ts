@@ -4,8 +4,9 @@
  * first summed per (bucket, group, currency, day) in numeric, then converted with the fx rate valid on
  * that day — amounts without a rate are not dropped silently: they are reported in a frame notice.
  */
+import { Decimal } from 'decimal.js';
 import type { CostsQuery, DataFrameJSON, FrameNotice } from '../contract/query.js';
-import { dimensionSql, filterSql, Params, type DimensionSql } from './dimensions.js';
+import { dimensionSql, filterSql, Params, type DimensionSql, COST_RESOURCE_JOIN } from './dimensions.js';
 import { currencyUnit, epoch, frame, moneyValue, type Column } from './frames.js';
 import type { QueryContext } from './context.js';
 import { bucketSql, REPORT_TIME_ZONE, resolveGranularity, type Bucket } from './time.js';
@@ -39,9 +40,7 @@ export function buildCostsSql(ctx: QueryContext, q: CostsQuery, bucket: Bucket) 
   const currency = byCurrency ? '' : params.add(ctx.currency);
   const sqlText = [...dims.flatMap((d) => [d.value, d.label]), ...where].join(' ');
   const joins = [
-    /\br\./.test(sqlText)
-      ? 'LEFT JOIN resources r ON r.connection_id = cd.connection_id AND r.provider_resource_id = cd.resource_id'
-      : '',
+    /\br\./.test(sqlText) ? COST_RESOURCE_JOIN : '',
     /\bc\./.test(sqlText) ? 'LEFT JOIN connections c ON c.id = cd.connection_id' : '',
   ].join('\n');
   const dimCols = dims.map((d, i) => `${d.value} AS v${i}, ${d.label} AS l${i}`);
@@ -154,44 +153,65 @@ export async function runCosts(ctx: QueryContext, q: CostsQuery): Promise<DataFr
 interface Group {
   values: string[];
   labels: string[];
+  /** Sum over the range, to the kopeck; summed as decimals (the frame shows it as a number). */
   total: number;
   points: { t: number | null; value: number | null }[];
 }
 
-/** One group per distinct dimension values; with topN, the rest folds into "Other" per bucket. */
+interface Accumulating extends Omit<Group, 'total'> {
+  sum: Decimal;
+  exact: Map<number | null, Decimal>;
+}
+
+const decimalOf = (value: unknown) => (value === null || value === undefined ? null : new Decimal(String(value)));
+
+/**
+ * One group per distinct dimension values; with topN, the rest folds into "Other" per bucket. Totals and
+ * the "Other" buckets are summed as decimals from the database's numeric strings, so a total is the exact
+ * sum of its lines; only the final values become numbers, for the frame.
+ */
 export function groupRows(rows: CostRow[], dimCount: number, topN?: number): Group[] {
-  const byKey = new Map<string, Group>();
+  const byKey = new Map<string, Accumulating>();
   for (const row of rows) {
     const values = Array.from({ length: dimCount }, (_, i) => String(row[`v${i}`] ?? ''));
     const labels = Array.from({ length: dimCount }, (_, i) => String(row[`l${i}`] ?? '') || '(none)');
     const key = values.join('\u0000');
     let group = byKey.get(key);
     if (!group) {
-      group = { values, labels, total: 0, points: [] };
+      group = { values, labels, sum: new Decimal(0), points: [], exact: new Map() };
       byKey.set(key, group);
     }
-    const value = moneyValue(row.value);
-    group.points.push({ t: epoch(row.t), value });
-    group.total += value ?? 0;
+    const t = epoch(row.t);
+    const exact = decimalOf(row.value);
+    group.points.push({ t, value: moneyValue(row.value) });
+    if (exact) {
+      group.sum = group.sum.plus(exact);
+      group.exact.set(t, (group.exact.get(t) ?? new Decimal(0)).plus(exact));
+    }
   }
-  const groups = [...byKey.values()].sort((a, b) => b.total - a.total);
-  for (const g of groups) g.total = Math.round(g.total * 100) / 100;
-  if (!topN || groups.length <= topN) return groups;
-  const kept = groups.slice(0, topN);
-  const other: Group = {
+  const groups = [...byKey.values()].sort((a, b) => b.sum.comparedTo(a.sum));
+  const finish = (g: Accumulating): Group => ({
+    values: g.values,
+    labels: g.labels,
+    points: g.points,
+    total: g.sum.toDecimalPlaces(2).toNumber(),
+  });
+  if (!topN || groups.length <= topN) return groups.map(finish);
+  const other: Accumulating = {
     values: Array(dimCount).fill(OTHER),
     labels: Array(dimCount).fill(OTHER),
-    total: 0,
+    sum: new Decimal(0),
     points: [],
+    exact: new Map(),
   };
-  const sums = new Map<number | null, number>();
   for (const g of groups.slice(topN)) {
-    other.total += g.total;
-    for (const p of g.points) sums.set(p.t, (sums.get(p.t) ?? 0) + (p.value ?? 0));
+    other.sum = other.sum.plus(g.sum);
+    for (const [t, v] of g.exact) other.exact.set(t, (other.exact.get(t) ?? new Decimal(0)).plus(v));
   }
-  other.points = [...sums.entries()].sort((a, b) => (a[0] ?? 0) - (b[0] ?? 0)).map(([t, value]) => ({ t, value }));
-  other.total = Math.round(other.total * 100) / 100;
-  return [...kept, other];
+  other.points = [...other.exact.entries()]
+    .sort((a, b) => (a[0] ?? 0) - (b[0] ?? 0))
+    .map(([t, value]) => ({ t, value: value.toNumber() }));
+  return [...groups.slice(0, topN).map(finish), finish(other)];
 }
 
 function missingRateNotices(rows: CostRow[], currency: string): FrameNotice[] {

@@ -1,7 +1,7 @@
 /** Values of a dimension for template variables and editor suggestions (tenant-scoped, whitelisted). */
 import type { DimensionFilter, DimensionValue } from '../contract/query.js';
 import type { Queryable } from '../storage/db.js';
-import { dimensionSql, filterSql, isTagDimension, Params, QueryInputError } from './dimensions.js';
+import { dimensionSql, filterSql, isTagDimension, Params, QueryInputError, COST_RESOURCE_JOIN } from './dimensions.js';
 
 const RESOURCE_FIELDS: Record<string, string> = {
   business_unit: 'business_unit',
@@ -66,10 +66,10 @@ export async function dimensionValues(tx: Queryable, input: DimensionValuesInput
   return tx.query<DimensionValue>(
     `SELECT ${dim.value} AS value, min(${dim.label}) AS text
      FROM tenant_cost_daily cd
-     ${/\br\./.test(text) ? 'LEFT JOIN resources r ON r.connection_id = cd.connection_id AND r.provider_resource_id = cd.resource_id' : ''}
+     ${/\br\./.test(text) ? COST_RESOURCE_JOIN : ''}
      ${/\bc\./.test(text) ? 'LEFT JOIN connections c ON c.id = cd.connection_id' : ''}
      WHERE ${where.join(' AND ')} AND ${dim.value} <> ''
-     GROUP BY 1 ORDER BY 2 LIMIT ${limit()}`,
+     GROUP BY 1 ORDER BY 2, 1 LIMIT ${limit()}`,
     params.values
   );
 }

@@ -4,6 +4,7 @@
  * parameters.
  */
 import type { DimensionFilter, DimensionKey } from '../contract/query.js';
+import { ACCOUNT_RESOURCE_ID } from '../sync/reconcile.js';
 
 /** Expressions over `cd` (tenant_cost_daily or cost_records), `r` (resources) and `c` (connections). */
 const COST_DIMENSIONS: Record<string, { value: string; label?: string }> = {
@@ -45,6 +46,13 @@ export class Params {
     return `$${this.values.length}`;
   }
 }
+
+/**
+ * The resource row of a daily cost row. Account-level lines carry an empty resource id; the sync keeps
+ * them on the connection's `account` resource, so they join to it (and get its allocation) too.
+ */
+export const COST_RESOURCE_JOIN = `LEFT JOIN resources r ON r.connection_id = cd.connection_id
+  AND r.provider_resource_id = coalesce(nullif(cd.resource_id, ''), '${ACCOUNT_RESOURCE_ID}')`;
 
 export const isTagDimension = (key: string): key is `tag:${string}` => key.startsWith('tag:') && key.length > 4;
 

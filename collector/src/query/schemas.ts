@@ -5,10 +5,15 @@
  */
 import { z } from 'zod';
 import {
+  ALLOCATION_DIMENSIONS,
+  BUDGET_STATES,
   COST_METRICS,
   DIMENSIONS,
+  FORECAST_SCOPES,
   GRANULARITIES,
   QUERY_TYPES,
+  RECOMMENDATION_KINDS,
+  RECOMMENDATION_STATUSES,
   type DataFrameJSON,
   type DimensionKey,
   type FieldConfig,
@@ -21,7 +26,8 @@ const dimensionKey = z.union([
   z.string().regex(/^tag:[\w.:/@-]{1,100}$/, 'tag dimensions look like tag:<key>'),
 ]) as z.ZodType<DimensionKey>;
 
-const filters = z
+/** Dimension filters as queries take them; reports reuse them as their scope. */
+export const filtersSchema = z
   .array(
     z.object({
       dimension: dimensionKey,
@@ -32,7 +38,7 @@ const filters = z
   .max(20)
   .optional();
 
-const base = { refId: z.string().min(1).max(100), hide: z.boolean().optional(), filters };
+const base = { refId: z.string().min(1).max(100), hide: z.boolean().optional(), filters: filtersSchema };
 const granularity = z.enum(GRANULARITIES).optional();
 
 export const querySchemas = {
@@ -74,19 +80,67 @@ export const querySchemas = {
     actions: z.array(z.enum(['created', 'updated', 'deleted'])).optional(),
     kinds: z.array(z.enum(['cost', 'status', 'config'])).optional(),
   }),
-  analytics: z.looseObject({
+  forecast: z.looseObject({
     ...base,
-    queryType: z.enum(['recommendations', 'budgets', 'forecast', 'anomalies', 'balances', 'allocation', 'unit_cost']),
+    queryType: z.literal('forecast'),
+    scope: z.enum(FORECAST_SCOPES).optional(),
+    scopeValue: z.string().min(1).max(300).optional(),
+    view: z.enum(['daily', 'periods']).optional(),
+    limit: z.number().int().min(1).max(50).optional(),
+  }),
+  recommendations: z.looseObject({
+    ...base,
+    queryType: z.literal('recommendations'),
+    statuses: z.array(z.enum(RECOMMENDATION_STATUSES)).max(6).optional(),
+    kinds: z.array(z.enum(RECOMMENDATION_KINDS)).max(8).optional(),
+    view: z.enum(['list', 'totals']).optional(),
+  }),
+  anomalies: z.looseObject({
+    ...base,
+    queryType: z.literal('anomalies'),
+    scopeKind: z.enum(['connection', 'service']).optional(),
+    hideFalsePositives: z.boolean().optional(),
+  }),
+  balances: z.looseObject({
+    ...base,
+    queryType: z.literal('balances'),
+    view: z.enum(['history', 'runway']).optional(),
+  }),
+  budgets: z.looseObject({
+    ...base,
+    queryType: z.literal('budgets'),
+    budgetIds: z.array(z.uuid()).max(200).optional(),
+    states: z.array(z.enum(BUDGET_STATES)).max(4).optional(),
+  }),
+  allocation: z.looseObject({
+    ...base,
+    queryType: z.literal('allocation'),
+    dimension: z.enum(ALLOCATION_DIMENSIONS).optional(),
+    view: z.enum(['cost', 'coverage']).optional(),
+    granularity,
+    topN: z.number().int().min(1).max(1000).optional(),
+  }),
+  unit_cost: z.looseObject({
+    ...base,
+    queryType: z.literal('unit_cost'),
+    metric: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .regex(/^[^\u0000]*$/, 'must not contain NUL characters')
+      .optional(),
+    aggregation: z.enum(['sum', 'avg', 'max', 'last']).optional(),
+    granularity,
   }),
 } as const;
 
 export function parseQuery(raw: unknown): { ok: true; query: InfraZenQuery } | { ok: false; error: string } {
   const type = (raw as { queryType?: unknown })?.queryType;
-  const key = typeof type === 'string' && type in querySchemas ? (type as keyof typeof querySchemas) : 'analytics';
-  if (typeof type !== 'string' || !(QUERY_TYPES as readonly string[]).includes(type)) {
+  if (typeof type !== 'string' || !(QUERY_TYPES as readonly string[]).includes(type) || !(type in querySchemas)) {
     return { ok: false, error: `unknown queryType ${JSON.stringify(type)}; expected one of ${QUERY_TYPES.join(', ')}` };
   }
-  const parsed = querySchemas[key].safeParse(raw);
+  const parsed = querySchemas[type as keyof typeof querySchemas].safeParse(raw);
   if (!parsed.success) {
     return {
       ok: false,

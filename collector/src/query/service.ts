@@ -4,16 +4,21 @@
  */
 import type { DataFrameJSON, InfraZenQuery, QueryRequest, QueryResponse, QueryResult } from '../contract/query.js';
 import type { Database } from '../storage/db.js';
-import { runAnalyticsPlaceholder } from './analytics.js';
+import { runAllocation } from './allocation.js';
+import { runAnomalies } from './anomalies.js';
 import { runBalances } from './balances.js';
+import { runBudgets } from './budgets.js';
 import type { QueryContext } from './context.js';
 import { runCosts } from './costs.js';
 import { QueryInputError } from './dimensions.js';
+import { runForecast } from './forecast.js';
 import { runChanges, runSnapshots } from './history.js';
 import { runResources } from './inventory.js';
+import { runRecommendations } from './recommendations.js';
 import { parseQuery } from './schemas.js';
 import { runCostSummary } from './summary.js';
 import { parseTime } from './time.js';
+import { runUnitCost } from './unit-cost.js';
 import { runUtilization } from './utilization.js';
 
 export class QueryRequestError extends Error {
@@ -39,8 +44,18 @@ function execute(ctx: QueryContext, q: InfraZenQuery): Promise<DataFrameJSON[]> 
       return runChanges(ctx, q);
     case 'balances':
       return runBalances(ctx, q);
-    default:
-      return runAnalyticsPlaceholder(ctx, q);
+    case 'forecast':
+      return runForecast(ctx, q);
+    case 'recommendations':
+      return runRecommendations(ctx, q);
+    case 'anomalies':
+      return runAnomalies(ctx, q);
+    case 'budgets':
+      return runBudgets(ctx, q);
+    case 'allocation':
+      return runAllocation(ctx, q);
+    case 'unit_cost':
+      return runUnitCost(ctx, q);
   }
 }
 

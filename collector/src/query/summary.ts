@@ -4,7 +4,7 @@
  * Months are reporting-time-zone months; amounts in the reporting currency (rates as in `costs`).
  */
 import type { CostSummaryQuery, DataFrameJSON } from '../contract/query.js';
-import { filterSql, Params } from './dimensions.js';
+import { filterSql, Params, COST_RESOURCE_JOIN } from './dimensions.js';
 import { currencyUnit, frame } from './frames.js';
 import type { QueryContext } from './context.js';
 import { REPORT_TIME_ZONE } from './time.js';
@@ -46,7 +46,7 @@ export async function runCostSummary(ctx: QueryContext, q: CostSummaryQuery): Pr
       SELECT cd.day, CASE WHEN cd.billing_currency = ${cur} THEN cd.effective_cost ELSE cd.effective_cost * (
           SELECT f.rate FROM fx_rates f WHERE f.from_currency = cd.billing_currency AND f.to_currency = ${cur}
             AND f.rate_date <= (cd.day AT TIME ZONE ${tz})::date ORDER BY f.rate_date DESC LIMIT 1) END AS cost
-      FROM tenant_cost_daily cd ${needsResource ? 'LEFT JOIN resources r ON r.connection_id = cd.connection_id AND r.provider_resource_id = cd.resource_id' : ''}
+      FROM tenant_cost_daily cd ${needsResource ? COST_RESOURCE_JOIN : ''}
       , b WHERE cd.day >= b.prev_start AND cd.day < b.now_ts ${where}
     )
     SELECT

@@ -5,7 +5,9 @@
 import type { Database, Queryable } from '../storage/db.js';
 import {
   findActiveTokenByHash,
+  findApiToken,
   insertApiToken,
+  revokeApiToken,
   revokeTokensNamed,
   tokenHashExists,
   touchToken,
@@ -18,6 +20,8 @@ export interface AuthContext {
   tenantId: string;
   grafanaOrgId: number;
   tokenId: string;
+  /** Issued by the operator for cross-tenant support reads (migration 012; plugins/actor.ts). */
+  supportAccess: boolean;
 }
 
 export interface IssuedToken {
@@ -39,13 +43,21 @@ export class TenantExistsError extends Error {
 export const BOOTSTRAP_ORG_ID = 1;
 export const BOOTSTRAP_TOKEN_NAME = 'bootstrap';
 
-async function issueToken(q: Queryable, tenantId: string, name: string, createdBy: string, token = generateToken()) {
+async function issueToken(
+  q: Queryable,
+  tenantId: string,
+  name: string,
+  createdBy: string,
+  token = generateToken(),
+  options: { expiresAt?: Date; supportAccess?: boolean } = {}
+) {
   const row = await insertApiToken(q, {
     tenantId,
     name,
     prefix: displayPrefix(token),
     hash: hashToken(token),
     createdBy,
+    ...options,
   });
   return { id: row.id, tenantId, name, prefix: row.prefix, token } satisfies IssuedToken;
 }
@@ -73,10 +85,28 @@ export async function createTenant(
 
 export async function createToken(
   db: Database,
-  input: { tenantId: string; name: string; actor: string; actorKind: 'cli' | 'user' | 'token' }
-): Promise<IssuedToken> {
+  input: {
+    tenantId: string;
+    name: string;
+    actor: string;
+    actorKind: 'cli' | 'user' | 'token';
+    expiresAt?: Date;
+    /** Only the CLI grants it: a tenant must not be able to give itself cross-tenant reads. */
+    supportAccess?: boolean;
+    sourceIp?: string;
+    /** The API token of the request that created it, when it came through the API. */
+    byTokenId?: string;
+  }
+): Promise<IssuedToken & { expiresAt: Date | null; supportAccess: boolean }> {
   return db.transaction(async (tx) => {
-    const token = await issueToken(tx, input.tenantId, input.name, input.actor);
+    const options = { expiresAt: input.expiresAt, supportAccess: input.supportAccess ?? false };
+    const token = await issueToken(tx, input.tenantId, input.name, input.actor, undefined, options);
+    const after = {
+      name: input.name,
+      prefix: token.prefix,
+      expiresAt: input.expiresAt?.toISOString() ?? null,
+      supportAccess: options.supportAccess,
+    };
     await appendAudit(tx, {
       tenantId: input.tenantId,
       actor: input.actor,
@@ -84,9 +114,67 @@ export async function createToken(
       action: 'token.create',
       targetKind: 'api_token',
       targetId: token.id,
-      details: { name: input.name, prefix: token.prefix },
+      sourceIp: input.sourceIp,
+      details: { name: input.name, prefix: token.prefix, ...(input.byTokenId ? { tokenId: input.byTokenId } : {}) },
+      summary: `API token "${input.name}" (${token.prefix}…) created${options.supportAccess ? ' with support access' : ''}`,
+      before: null,
+      after,
     });
-    return token;
+    return { ...token, expiresAt: input.expiresAt ?? null, supportAccess: options.supportAccess };
+  });
+}
+
+export class TokenNotFoundError extends Error {
+  readonly statusCode = 404;
+  constructor() {
+    super('API token not found');
+    this.name = 'TokenNotFoundError';
+  }
+}
+
+export class TokenInUseError extends Error {
+  readonly statusCode = 409;
+  constructor() {
+    super('This is the token the request itself uses; revoke it with another token');
+    this.name = 'TokenInUseError';
+  }
+}
+
+/**
+ * Revokes one of the tenant's tokens (audited with before/after). Revoking a revoked token changes
+ * nothing and writes nothing; a foreign or unknown id is a 404.
+ */
+export async function revokeToken(
+  db: Database,
+  input: {
+    tenantId: string;
+    id: string;
+    actor: string;
+    actorKind: 'user' | 'token';
+    sourceIp?: string;
+    byTokenId: string;
+  }
+): Promise<void> {
+  await db.withTenant(input.tenantId, async (tx) => {
+    const current = await findApiToken(tx, input.tenantId, input.id);
+    if (!current) throw new TokenNotFoundError();
+    // The app would lock itself out mid-request; the CLI or another token can still do it.
+    if (current.id === input.byTokenId && !current.revokedAt) throw new TokenInUseError();
+    const revoked = await revokeApiToken(tx, input.tenantId, input.id);
+    if (!revoked) return;
+    await appendAudit(tx, {
+      tenantId: input.tenantId,
+      actor: input.actor,
+      actorKind: input.actorKind,
+      action: 'token.revoke',
+      targetKind: 'api_token',
+      targetId: input.id,
+      sourceIp: input.sourceIp,
+      details: { name: current.name, prefix: current.prefix, tokenId: input.byTokenId },
+      summary: `API token "${current.name}" (${current.prefix}…) revoked`,
+      before: { revokedAt: null },
+      after: { revokedAt: revoked.revokedAt?.toISOString() ?? null },
+    });
   });
 }
 
@@ -94,7 +182,12 @@ export async function authenticate(db: Database, token: string): Promise<AuthCon
   const found = await findActiveTokenByHash(db, hashToken(token));
   if (!found) return undefined;
   await touchToken(db, found.id);
-  return { tenantId: found.tenantId, grafanaOrgId: found.grafanaOrgId, tokenId: found.id };
+  return {
+    tenantId: found.tenantId,
+    grafanaOrgId: found.grafanaOrgId,
+    tokenId: found.id,
+    supportAccess: found.supportAccess,
+  };
 }
 
 /**

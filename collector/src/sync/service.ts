@@ -6,6 +6,7 @@
 import { setMaxListeners } from 'node:events';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { runAfterSync } from '../analytics/after-sync.js';
 import {
   ConnectionConfigurationError,
   ConnectionNotFoundError,
@@ -18,6 +19,7 @@ import {
   insertSnapshot,
   markInterrupted,
   runningSnapshots,
+  type SnapshotOutcome,
   type SnapshotTrigger,
 } from '../storage/repositories/snapshots.js';
 import { runSync, type SyncDeps } from './engine.js';
@@ -38,13 +40,28 @@ export interface SyncServiceDeps extends SyncDeps {
   now?: () => Date;
 }
 
+interface RunningSync {
+  controller: AbortController;
+  done: Promise<void>;
+  /** Resolves when the connection is free again (before the post-sync analytics). */
+  released: Promise<void>;
+  snapshotId?: string;
+}
+
+async function snapshotRunning(db: Queryable, snapshotId: string): Promise<boolean> {
+  const [row] = await db.query<{ status: string }>(`SELECT status FROM sync_snapshots WHERE id = $1`, [snapshotId]);
+  return row?.status === 'running';
+}
+
 /** One bigint key per connection, from its uuid (same on every replica). */
 const LOCK_KEY = `('x' || substr(md5('infrazen.sync:' || $1), 1, 16))::bit(64)::bigint`;
 
 export const INSTANCE_ID = `${hostname()}:${process.pid}`;
 
 export class SyncService {
-  private readonly running = new Map<string, { controller: AbortController; done: Promise<void> }>();
+  private readonly running = new Map<string, RunningSync>();
+  /** Post-sync analytics in flight (awaited on shutdown). */
+  private readonly analyses = new Set<Promise<void>>();
   private closing = false;
 
   constructor(private readonly deps: SyncServiceDeps) {}
@@ -76,12 +93,22 @@ export class SyncService {
       throw new SyncError('unsupported', `a ${connection.provider} connection is filled by file imports, not by syncs`);
     }
     if (!connection.enabled && !options.allowDisabled) throw new SyncError('disabled', 'the connection is disabled');
+    // A sync whose snapshot is already closed lets go of the connection a moment later: wait for that
+    // instead of answering "in progress" to a client that has just seen it finish.
+    const previous = this.running.get(connectionId);
+    if (previous?.snapshotId && !(await snapshotRunning(this.deps.db, previous.snapshotId))) await previous.released;
     if (this.running.has(connectionId))
       throw new SyncError('in_progress', 'a sync of this connection is already running');
     const controller = new AbortController();
+    let outcome: SnapshotOutcome | undefined;
     // Every concurrent provider request listens on the sync's signal.
     setMaxListeners(256, controller.signal);
-    const entry: { controller: AbortController; done: Promise<void> } = { controller, done: Promise.resolve() };
+    let release!: () => void;
+    const entry: RunningSync = {
+      controller,
+      done: Promise.resolve(),
+      released: new Promise<void>((resolve) => (release = resolve)),
+    };
     this.running.set(connectionId, entry);
     this.deps.metrics.syncsRunning.set(this.running.size);
     let resolveStart!: (id: string) => void;
@@ -114,8 +141,9 @@ export class SyncService {
             throw err;
           }
           await markSyncing(session, connectionId);
+          entry.snapshotId = snapshotId;
           resolveStart(snapshotId);
-          await runSync(this.deps, {
+          outcome = await runSync(this.deps, {
             tenantId,
             connectionId,
             provider: connection.provider,
@@ -138,7 +166,13 @@ export class SyncService {
       .finally(() => {
         this.running.delete(connectionId);
         this.deps.metrics.syncsRunning.set(this.running.size);
-      });
+        release();
+      })
+      // Recommendations and anomalies follow the data, after the connection is free again (the next sync
+      // need not wait for them); they log their own failures and never throw.
+      .then(() =>
+        outcome?.status === 'success' || outcome?.status === 'partial' ? this.analyze(tenantId) : undefined
+      );
     entry.done = done;
     const snapshotId = await started;
     return { snapshotId, whenDone: done };
@@ -174,11 +208,20 @@ export class SyncService {
     return recovered;
   }
 
+  private analyze(tenantId: string): Promise<void> {
+    const run = runAfterSync(this.deps, tenantId, this.deps.now?.() ?? new Date()).finally(() =>
+      this.analyses.delete(run)
+    );
+    this.analyses.add(run);
+    return run;
+  }
+
   /** Stops running syncs (they record `interrupted`) and waits for them to let go of the database. */
   async close(): Promise<void> {
     this.closing = true;
     for (const { controller } of this.running.values()) controller.abort();
     await Promise.allSettled([...this.running.values()].map((r) => r.done));
+    await Promise.allSettled([...this.analyses]);
   }
 }
 

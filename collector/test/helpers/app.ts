@@ -2,8 +2,9 @@
 import type { Config } from '../../src/config.js';
 import { loadConfig } from '../../src/config.js';
 import { createMetrics } from '../../src/observability/metrics.js';
-import { createLogger } from '../../src/observability/logger.js';
+import { createLogger, type Logger } from '../../src/observability/logger.js';
 import { Keyring, generateKey } from '../../src/security/crypto.js';
+import { ReportService } from '../../src/reports/service.js';
 import { buildServer } from '../../src/server.js';
 import { DatabaseState } from '../../src/services/database-state.js';
 import { Scheduler } from '../../src/services/scheduler.js';
@@ -22,14 +23,23 @@ export const TEST_HTTP_OPTIONS = {
 };
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { ...loadConfig({ INFRAZEN_DATA_DIR: '/nonexistent', LOG_LEVEL: 'silent' }), ...overrides };
+  // Telegram deliveries go to a closed loopback port unless a test points them at its fake Bot API:
+  // no test ever reaches the real api.telegram.org.
+  return {
+    ...loadConfig({
+      INFRAZEN_DATA_DIR: '/nonexistent',
+      LOG_LEVEL: 'silent',
+      INFRAZEN_TELEGRAM_API_URL: 'http://127.0.0.1:9',
+    }),
+    ...overrides,
+  };
 }
 
 export async function buildTestApp(
   db: Database,
-  options: { ready?: boolean; config?: Partial<Config>; now?: () => Date } = {}
+  options: { ready?: boolean; config?: Partial<Config>; now?: () => Date; logger?: Logger } = {}
 ) {
-  const logger = createLogger('silent');
+  const logger = options.logger ?? createLogger('silent');
   const config = testConfig(options.config);
   const dbState = new DatabaseState(db, false, logger);
   if (options.ready !== false) await dbState.initialize(async () => undefined, { retry: false });
@@ -55,6 +65,15 @@ export async function buildTestApp(
     version: 'test',
     providerHttp: TEST_HTTP_OPTIONS,
     syncs,
+    now: options.now,
+    reports: new ReportService({
+      db,
+      secrets,
+      logger,
+      telegramApiUrl: config.telegramApiUrl,
+      now: options.now,
+      delivery: { timeoutMs: TEST_HTTP_OPTIONS.timeoutMs },
+    }),
     close: () => syncs.close(),
   };
   const app = await buildServer(runtime);

@@ -92,6 +92,8 @@ export interface SelectelAccount {
   orphanVolumeId: string;
   diskFor: { volumeId: string; serverId: string };
   stoppedServerId: string;
+  /** Runs at about 4 % CPU and 20 % memory: a rightsizing candidate. */
+  idleServerId: string;
   spike: { serverId: string; day: string; fromHour: number; toHour: number; factor: number };
   billedOnly: BilledOnly[];
   /** Account balance, whole kopecks; Selectel's own runway forecast in days. */
@@ -219,6 +221,14 @@ export function generateAccount(seed: number, now: Date, options: SelectelSandbo
       i === SPIKE ? spike : undefined
     );
   }
+  // An idle VM for rightsizing: CPU around 4 % and memory around 20 % (set after the draws above, so
+  // every other generated value stays as it was). The first plain server with a smaller flavor above it.
+  const idle =
+    servers.find((s, i) => ![SPIKE, STOPPED, DISK_FOR].includes(i) && !s.preemptible && s.flavor.vcpus > 1) ??
+    servers[0]!;
+  idle.cpuBase = 4;
+  idle.memFraction = 0.2;
+
   // Network-owned ports (DHCP, router): present in Neutron, attached to no server.
   for (const region of regions) {
     ports.push(portFor(region, `dhcp${uuid(random).slice(0, 8)}`, 'network:dhcp', false, 2));
@@ -385,6 +395,7 @@ export function generateAccount(seed: number, now: Date, options: SelectelSandbo
     orphanVolumeId: orphan.id,
     diskFor: { volumeId: diskFor.id, serverId: diskForServer.id },
     stoppedServerId: servers[STOPPED]!.id,
+    idleServerId: idle.id,
     spike: { serverId: servers[SPIKE]!.id, day: spikeDay, ...spike },
     billedOnly,
     balanceKopecks,

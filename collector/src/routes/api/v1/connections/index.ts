@@ -24,6 +24,7 @@ const connections: FastifyPluginAsyncZod = async (fastify) => {
   fastify.post(
     '',
     {
+      config: { minRole: 'Admin' },
       schema: {
         tags: ['connections'],
         summary: 'Create a provider connection',

@@ -13,6 +13,7 @@ import {
   type AuditActor,
   type ConnectionServiceDeps,
 } from '../../../../services/connections.js';
+import { auditActorOf } from '../../../../services/roles.js';
 import { authErrors, errorSchema } from '../../../schemas.js';
 
 export const connectionSchema = z
@@ -130,47 +131,11 @@ export function serviceDeps(request: FastifyRequest): ConnectionServiceDeps {
   };
 }
 
-const MAX_ACTOR_LENGTH = 200;
-
-function firstHeader(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
-}
-
-function headerValue(value: string | string[] | undefined): string | undefined {
-  const first = firstHeader(value);
-  const cleaned = first?.replace(/[\u0000-\u001f\u007f]/g, '').trim();
-  return cleaned ? cleaned.slice(0, MAX_ACTOR_LENGTH) : undefined;
-}
-
-const grafanaContextSchema = z.object({ Login: z.string() });
-
-function loginFromGrafanaContext(value: string | undefined): string | undefined {
-  // A real context is a few hundred bytes; anything huge is not worth parsing.
-  if (!value || value.length > 16_384) return undefined;
-  try {
-    const parsed = grafanaContextSchema.safeParse(JSON.parse(value));
-    return parsed.success ? headerValue(parsed.data.Login) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
- * Who acts, for the audit log (GRAFANA.md): X-Grafana-User first — Grafana deletes a browser-sent one and
- * sets its own in both proxies when `send_user_header` is on — then the Login in X-Grafana-Context, which
- * the plugin proxy always sets (the data proxy would pass a browser-sent one through, hence second).
- * Without either, the token itself is the actor. The token id is recorded in every case, since only
- * the token proves anything; the login is what Grafana says on its behalf.
+ * Who acts, for the audit log: the login and source address plugins/actor.ts worked out from the Grafana
+ * headers (trust model in services/roles.ts), and the token id in every case, since only the token
+ * proves anything.
  */
 export function auditActor(request: FastifyRequest): AuditActor {
-  const auth = request.auth!;
-  const login =
-    headerValue(request.headers['x-grafana-user']) ??
-    loginFromGrafanaContext(firstHeader(request.headers['x-grafana-context']));
-  return {
-    actor: login ?? `token:${auth.tokenId}`,
-    actorKind: login ? 'user' : 'token',
-    sourceIp: request.ip,
-    tokenId: auth.tokenId,
-  };
+  return auditActorOf(request);
 }

@@ -1,16 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-
-const jobSchema = z.object({
-  name: z.string(),
-  schedule: z.string(),
-  running: z.boolean(),
-  lastRunAt: z.string().nullable(),
-  lastStatus: z.enum(['ok', 'error']).nullable(),
-  lastError: z.string().nullable(),
-  lastDurationMs: z.number().nullable(),
-  nextRunAt: z.string().nullable(),
-});
+import { schedulerSchema } from '../../../schemas.js';
 
 const healthSchema = z.object({
   status: z.enum(['ok', 'degraded']),
@@ -22,7 +12,7 @@ const healthSchema = z.object({
     migration: z.object({ version: z.number(), latest: z.number(), upToDate: z.boolean() }).nullable(),
     error: z.string().optional(),
   }),
-  scheduler: z.object({ enabled: z.boolean(), running: z.boolean(), jobs: z.array(jobSchema) }),
+  scheduler: schedulerSchema,
   syncs: z.object({ running: z.number().describe('provider syncs running in this process') }),
 });
 

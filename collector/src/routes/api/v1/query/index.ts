@@ -8,13 +8,15 @@ const query: FastifyPluginAsyncZod = async (fastify) => {
   fastify.post(
     '',
     {
+      // A read: Grafana panels of every Viewer run it.
+      config: { minRole: 'Viewer' },
       schema: {
         tags: ['query'],
         summary: 'Run datasource queries',
         description:
           'Each query answers with Grafana data frames (the JSON `/api/ds/query` returns) or its own error; one failing ' +
           'query never fails the others. Query types: costs, cost_summary, resources, utilization, snapshots, changes, ' +
-          'balances, and (empty until analytics lands) recommendations, budgets, forecast, anomalies, allocation, unit_cost.',
+          'balances, recommendations, budgets, forecast, anomalies, allocation, unit_cost.',
         body: queryRequestSchema,
         response: { 200: queryResponseSchema, 400: errorSchema, ...authErrors },
       },
@@ -25,6 +27,7 @@ const query: FastifyPluginAsyncZod = async (fastify) => {
           {
             db: fastify.db,
             tenantId: request.auth!.tenantId,
+            now: fastify.now(),
             onError: (err, refId) => request.log.error({ err, refId }, 'query failed'),
           },
           request.body

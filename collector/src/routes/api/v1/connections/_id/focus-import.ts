@@ -53,6 +53,7 @@ const focusImport: FastifyPluginAsyncZod = async (fastify) => {
   fastify.post(
     '/focus-import',
     {
+      config: { minRole: 'Admin' },
       schema: {
         tags: ['focus'],
         summary: 'Import a FOCUS file into a focus connection',

@@ -30,6 +30,7 @@ const connection: FastifyPluginAsyncZod = async (fastify) => {
   fastify.patch(
     '',
     {
+      config: { minRole: 'Admin' },
       schema: {
         tags: ['connections'],
         summary: 'Change a provider connection',
@@ -53,6 +54,7 @@ const connection: FastifyPluginAsyncZod = async (fastify) => {
   fastify.delete(
     '',
     {
+      config: { minRole: 'Admin' },
       schema: {
         tags: ['connections'],
         summary: 'Delete a provider connection',

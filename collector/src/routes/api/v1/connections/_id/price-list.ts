@@ -26,6 +26,7 @@ const priceList: FastifyPluginAsyncZod = async (fastify) => {
   fastify.put(
     '/price-list',
     {
+      config: { minRole: 'Admin' },
       schema: {
         tags: ['connections'],
         summary: "Replace a VK Cloud connection's price list",

@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { auditActorOf } from '../../../../../services/roles.js';
+import { appendAudit } from '../../../../../storage/repositories/audit-log.js';
 import { SyncError } from '../../../../../sync/service.js';
 import { authErrors, errorSchema } from '../../../../schemas.js';
 import { connectionParamsSchema } from '../schemas.js';
@@ -17,6 +19,8 @@ const sync: FastifyPluginAsyncZod = async (fastify) => {
   fastify.post(
     '/sync',
     {
+      // "Sync now" refreshes data without changing any setting: an Editor action (issue 6).
+      config: { minRole: 'Editor' },
       schema: {
         tags: ['sync'],
         summary: 'Start a sync of a connection',
@@ -35,7 +39,20 @@ const sync: FastifyPluginAsyncZod = async (fastify) => {
     },
     async (request, reply) => {
       try {
-        const { snapshotId } = await fastify.syncs.start(request.auth!.tenantId, request.params.id, 'manual');
+        const tenantId = request.auth!.tenantId;
+        const { snapshotId } = await fastify.syncs.start(tenantId, request.params.id, 'manual');
+        const who = auditActorOf(request);
+        await appendAudit(fastify.db, {
+          tenantId,
+          actor: who.actor,
+          actorKind: who.actorKind,
+          action: 'connection.sync',
+          targetKind: 'connection',
+          targetId: request.params.id,
+          sourceIp: who.sourceIp,
+          details: { snapshotId, tokenId: who.tokenId },
+          summary: 'Sync started by hand',
+        });
         return reply.code(202).send({ snapshotId });
       } catch (err) {
         if (!(err instanceof SyncError)) throw err;

@@ -14,6 +14,7 @@ const test: FastifyPluginAsyncZod = async (fastify) => {
   fastify.post(
     '/test',
     {
+      config: { minRole: 'Admin' },
       schema: {
         tags: ['connections'],
         summary: 'Test a provider connection',
