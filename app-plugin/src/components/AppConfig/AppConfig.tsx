@@ -1,91 +1,152 @@
 import React, { ChangeEvent, FormEvent, useState } from 'react';
 import { lastValueFrom } from 'rxjs';
-import { css } from '@emotion/css';
-import { AppPluginMeta, GrafanaTheme2, PluginConfigPageProps, PluginMeta } from '@grafana/data';
+import { AppPluginMeta, PluginConfigPageProps, PluginMeta } from '@grafana/data';
 import { getBackendSrv } from '@grafana/runtime';
-import { Button, Field, FieldSet, Input, SecretInput, useStyles2 } from '@grafana/ui';
+import { Alert, Button, Field, FieldSet, Input, SecretInput, Stack, Text } from '@grafana/ui';
+import type { MeResponse } from '@infrazen/contract';
 
+import { api } from '../../api/client';
+import { describeError } from '../../api/errors';
+import { t } from '../../i18n';
 import { testIds } from '../testIds';
 
 export type AppPluginSettings = {
-  /** Base URL of the InfraZen collector. */
-  apiUrl?: string;
-};
-
-type State = {
-  apiUrl: string;
-  /** Whether an API token is already stored (Grafana never sends it back). */
-  isApiTokenSet: boolean;
-  apiToken: string;
+  /** Base URL of the InfraZen collector, as Grafana's server reaches it (plugin.json routes use it). */
+  collectorUrl?: string;
 };
 
 export interface AppConfigProps extends PluginConfigPageProps<AppPluginMeta<AppPluginSettings>> {}
 
+/** http(s) only, and no credentials in the URL: the token belongs in secureJsonData. */
+export function isValidCollectorUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && !url.username && !url.password;
+  } catch {
+    return false;
+  }
+}
+
+type Check =
+  { state: 'idle' } | { state: 'running' } | { state: 'ok'; me: MeResponse } | { state: 'failed'; message: string };
+
 const AppConfig = ({ plugin }: AppConfigProps) => {
-  const s = useStyles2(getStyles);
   const { enabled, pinned, jsonData, secureJsonFields } = plugin.meta;
-  const [state, setState] = useState<State>({
-    apiUrl: jsonData?.apiUrl || '',
-    apiToken: '',
-    isApiTokenSet: Boolean(secureJsonFields?.apiToken),
-  });
+  const savedUrl = jsonData?.collectorUrl ?? '';
+  const [url, setUrl] = useState(savedUrl);
+  const [token, setToken] = useState('');
+  const [isTokenSet, setIsTokenSet] = useState(Boolean(secureJsonFields?.collectorToken));
+  const [saveError, setSaveError] = useState<string>();
+  const [check, setCheck] = useState<Check>({ state: 'idle' });
 
-  const isSubmitDisabled = !state.apiUrl || (!state.isApiTokenSet && !state.apiToken);
+  const urlInvalid = url !== '' && !isValidCollectorUrl(url);
+  const isSubmitDisabled = !url || urlInvalid || (!isTokenSet && !token);
+  const unsaved = url !== savedUrl || token !== '' || isTokenSet !== Boolean(secureJsonFields?.collectorToken);
 
-  const onResetApiToken = () => setState({ ...state, apiToken: '', isApiTokenSet: false });
-
-  const onChange = (event: ChangeEvent<HTMLInputElement>) => {
-    setState({ ...state, [event.target.name]: event.target.value.trim() });
-  };
-
-  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     if (isSubmitDisabled) {
       return;
     }
+    try {
+      await updatePlugin(plugin.meta.id, {
+        enabled,
+        pinned,
+        jsonData: { collectorUrl: url.replace(/\/+$/, '') },
+        // The token cannot be read back; do not overwrite a stored one that was left untouched.
+        secureJsonData: isTokenSet ? undefined : { collectorToken: token },
+      });
+      // Grafana offers no supported way to refresh plugin meta in place, so reload the page.
+      window.location.reload();
+    } catch (err) {
+      setSaveError(t('config.saveFailed', { detail: describeError(err).message }));
+    }
+  };
 
-    updatePluginAndReload(plugin.meta.id, {
-      enabled,
-      pinned,
-      jsonData: { apiUrl: state.apiUrl },
-      // The token cannot be read back; do not overwrite a stored one that was left untouched.
-      secureJsonData: state.isApiTokenSet ? undefined : { apiToken: state.apiToken },
-    });
+  const onCheck = async () => {
+    setCheck({ state: 'running' });
+    try {
+      setCheck({ state: 'ok', me: await api.me() });
+    } catch (err) {
+      setCheck({ state: 'failed', message: describeError(err).message });
+    }
   };
 
   return (
     <form onSubmit={onSubmit}>
-      <FieldSet label="Collector">
-        <Field label="Collector URL" description="Base URL of the InfraZen collector">
+      <FieldSet label={t('config.fieldset')}>
+        <Text color="secondary" element="p">
+          {t('config.help')}
+        </Text>
+        <Field
+          label={t('config.url')}
+          description={t('config.url.help')}
+          invalid={urlInvalid}
+          error={
+            urlInvalid ? <span data-testid={testIds.appConfig.urlError}>{t('config.url.invalid')}</span> : undefined
+          }
+        >
           <Input
             width={60}
-            name="apiUrl"
-            id="config-api-url"
+            id="config-collector-url"
             data-testid={testIds.appConfig.apiUrl}
-            value={state.apiUrl}
-            placeholder="http://localhost:8080"
-            onChange={onChange}
+            value={url}
+            placeholder="http://collector:8080"
+            onChange={(e: ChangeEvent<HTMLInputElement>) => setUrl(e.target.value.trim())}
           />
         </Field>
 
-        <Field label="API token" description="Tenant API token issued by the collector" className={s.marginTop}>
+        <Field label={t('config.token')} description={t('config.token.help')}>
           <SecretInput
             width={60}
-            id="config-api-token"
+            id="config-collector-token"
             data-testid={testIds.appConfig.apiToken}
-            name="apiToken"
-            value={state.apiToken}
-            isConfigured={state.isApiTokenSet}
-            placeholder="API token"
-            onChange={onChange}
-            onReset={onResetApiToken}
+            value={token}
+            isConfigured={isTokenSet}
+            placeholder={t('config.token.placeholder')}
+            onChange={(e: ChangeEvent<HTMLInputElement>) => setToken(e.target.value.trim())}
+            onReset={() => {
+              setToken('');
+              setIsTokenSet(false);
+            }}
           />
         </Field>
 
-        <div className={s.marginTop}>
+        {saveError && <Alert severity="error" title={saveError} />}
+
+        <Stack gap={2} alignItems="center">
           <Button type="submit" data-testid={testIds.appConfig.submit} disabled={isSubmitDisabled}>
-            Save settings
+            {t('config.save')}
           </Button>
+          <Button
+            type="button"
+            variant="secondary"
+            icon={check.state === 'running' ? 'spinner' : 'heart-rate'}
+            data-testid={testIds.appConfig.check}
+            disabled={check.state === 'running' || !savedUrl || unsaved}
+            tooltip={unsaved ? t('config.check.unsaved') : t('config.check.help')}
+            onClick={onCheck}
+          >
+            {t('config.check')}
+          </Button>
+        </Stack>
+
+        <div data-testid={testIds.appConfig.checkResult}>
+          {check.state === 'ok' && (
+            <Alert
+              severity="success"
+              title={t('config.check.ok', {
+                tenant: check.me.tenant.name,
+                org: check.me.tenant.grafanaOrgId,
+                currency: check.me.tenant.reportingCurrency,
+              })}
+            />
+          )}
+          {check.state === 'failed' && (
+            <Alert severity="error" title={t('config.check.failed')}>
+              {check.message}
+            </Alert>
+          )}
         </div>
       </FieldSet>
     </form>
@@ -94,28 +155,11 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
 
 export default AppConfig;
 
-const getStyles = (theme: GrafanaTheme2) => ({
-  marginTop: css`
-    margin-top: ${theme.spacing(3)};
-  `,
-});
-
-const updatePluginAndReload = async (pluginId: string, data: Partial<PluginMeta<AppPluginSettings>>) => {
-  try {
-    await updatePlugin(pluginId, data);
-    // Grafana offers no supported way to refresh plugin meta in place, so reload the page.
-    window.location.reload();
-  } catch (e) {
-    console.error('Error while updating the plugin', e);
-  }
-};
-
-const updatePlugin = async (pluginId: string, data: Partial<PluginMeta>) => {
-  const response = await getBackendSrv().fetch({
+const updatePlugin = async (pluginId: string, data: Partial<PluginMeta<AppPluginSettings>>) => {
+  const response = getBackendSrv().fetch({
     url: `/api/plugins/${pluginId}/settings`,
     method: 'POST',
     data,
   });
-
   return lastValueFrom(response);
 };
