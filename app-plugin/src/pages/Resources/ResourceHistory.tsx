@@ -4,7 +4,8 @@ import { Text, useStyles2 } from '@grafana/ui';
 import { api } from '../../api/client';
 import { fieldValues, framesOf } from '../../api/frames';
 import type { Resource } from '../../api/types';
-import { LoadError, Loading } from '../../components/common/States';
+import { Loadable } from '../../components/common/Loadable';
+import {} from '../../components/common/States';
 import { getTableStyles } from '../../components/common/styles';
 import { testIds } from '../../components/testIds';
 import { t, tOr } from '../../i18n';
@@ -55,25 +56,21 @@ export function ResourceHistory({ resource, from, to }: { resource: Resource; fr
   return (
     <section data-testid={testIds.resources.history}>
       <Text element="h4">{t('resource.history')}</Text>
-      {history.error ? (
-        <LoadError error={history.error} onRetry={history.reload} />
-      ) : !history.value ? (
-        <Loading />
-      ) : history.value.length === 0 ? (
-        <Text color="secondary">{t('resource.historyEmpty')}</Text>
-      ) : (
-        <table className={s.table}>
-          <tbody>
-            {history.value.map((c, i) => (
-              <tr key={i}>
-                <td>{formatDateTime(new Date(c.time).toISOString())}</td>
-                <td>{tOr('diff.', c.action)}</td>
-                <td>{c.action === 'updated' ? c.text : ''}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <Loadable state={history} empty={<Text color="secondary">{t('resource.historyEmpty')}</Text>}>
+        {(changes) => (
+          <table className={s.table}>
+            <tbody>
+              {changes.map((c, i) => (
+                <tr key={i}>
+                  <td>{formatDateTime(new Date(c.time).toISOString())}</td>
+                  <td>{tOr('diff.', c.action)}</td>
+                  <td>{c.action === 'updated' ? c.text : ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Loadable>
     </section>
   );
 }

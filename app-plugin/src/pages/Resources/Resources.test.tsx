@@ -125,6 +125,29 @@ describe('Resources page', () => {
     ).toEqual(['old-db']);
   });
 
+  it('opens a closed section when a search matches inside it', async () => {
+    // Five connections: sections start closed, and a search must still show its match.
+    const connections = ['a', 'b', 'c', 'd', 'e'].map((k) => connection({ id: `c-${k}`, name: `Account ${k}` }));
+    const resources = connections.map((c, i) =>
+      resource({ id: `r-${i}`, connectionId: c.id, providerResourceId: `vm-${i}`, name: `host-${i}` })
+    );
+    fakeBackend({
+      'GET /resources': { data: { items: resources, total: resources.length } },
+      'GET /connections': { data: { items: connections, total: connections.length } },
+      'POST /query': { data: { results: {} } },
+    });
+    renderPage(<Resources />);
+    await screen.findByTestId(testIds.resources.summary);
+    expect(screen.queryAllByTestId(testIds.resources.row)).toHaveLength(0);
+
+    fireEvent.change(within(screen.getByTestId(testIds.resources.search)).getByRole('textbox'), {
+      target: { value: 'host-4' },
+    });
+    expect(
+      screen.getAllByTestId(testIds.resources.row).map((r) => within(r).getAllByRole('cell')[0].textContent)
+    ).toEqual(['host-4']);
+  });
+
   it('opens the detail drawer from a provider resource id in the URL', async () => {
     const api = backend();
     renderPage(<Resources />, '/resources?resource=vps-101');

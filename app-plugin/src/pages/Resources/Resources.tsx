@@ -79,6 +79,9 @@ function Resources() {
               placeholder={t('resources.search')}
               value={filters.search}
               onChange={(search) => set({ search })}
+              // A plain substring search: by default FilterInput escapes regex characters, so "web-1"
+              // would arrive as "web\\-1" and match nothing.
+              escapeRegex={false}
               width={40}
             />
           </div>
@@ -113,17 +116,21 @@ function Resources() {
         {sections.length === 0 ? (
           <Empty compact message={t('resources.noMatch')} />
         ) : (
-          sections.map((section) => (
-            <ResourceSection
-              key={section.connectionId}
-              section={section}
-              isOpen={
-                filtering || sections.length <= OPEN_SECTIONS || section.resources.some((r) => r.id === selected?.id)
-              }
-              selectedId={selected?.id}
-              onSelect={select}
-            />
-          ))
+          sections.map((section) => {
+            const open =
+              filtering || sections.length <= OPEN_SECTIONS || section.resources.some((r) => r.id === selected?.id);
+            // CollapsableSection reads isOpen only when it mounts: the key remounts it when a search or
+            // filter (or a selection) needs it open, so a match is never hidden in a closed section.
+            return (
+              <ResourceSection
+                key={`${section.connectionId}:${open}`}
+                section={section}
+                isOpen={open}
+                selectedId={selected?.id}
+                onSelect={select}
+              />
+            );
+          })
         )}
       </Stack>
     );
