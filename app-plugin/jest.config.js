@@ -17,6 +17,7 @@ module.exports = {
     ...baseConfig.moduleNameMapper,
     // The collector's query contract, as in tsconfig.json `paths` and webpack.config.ts `resolve.alias`.
     '^@infrazen/contract$': path.resolve(__dirname, '../collector/src/contract/query.ts'),
+    '^@infrazen/contract/management$': path.resolve(__dirname, '../collector/src/contract/management.ts'),
   },
   transform: {
     ...baseConfig.transform,

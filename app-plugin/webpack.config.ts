@@ -6,8 +6,8 @@ import grafanaConfig, { type Env } from './.config/webpack/webpack.config';
 
 /**
  * The scaffold's webpack config plus:
- * - an alias: the collector's query contract (types and constant lists, no imports) is bundled into the
- *   plugin, as in tsconfig.json `paths` and jest.config.js. The scaffold's swc rule only skips
+ * - aliases: the collector's query and management contracts (types and constant lists, no imports) are
+ *   bundled into the plugin, as in tsconfig.json `paths` and jest.config.js. The scaffold's swc rule only skips
  *   node_modules, so the file outside src/ is compiled like plugin code;
  * - YAML imports parsed at build time (yaml-loader.js): the Admin page installs the repository's alert
  *   rules (provisioning/alerting/rules.yaml) without shipping a YAML parser.
@@ -24,7 +24,9 @@ const config = async (env: Env): Promise<Configuration> => {
       ...base.resolve,
       alias: {
         ...(base.resolve?.alias as Record<string, string> | undefined),
-        '@infrazen/contract': path.resolve(__dirname, '../collector/src/contract/query.ts'),
+        // Exact-match keys (`$`): a bare `@infrazen/contract` alias would also claim `…/management`.
+        '@infrazen/contract/management$': path.resolve(__dirname, '../collector/src/contract/management.ts'),
+        '@infrazen/contract$': path.resolve(__dirname, '../collector/src/contract/query.ts'),
       },
     },
     plugins: [

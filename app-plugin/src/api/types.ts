@@ -10,8 +10,15 @@ import type { BudgetState, RecommendationKind, RecommendationStatus } from '@inf
 export const PROVIDER_IDS = ['beget', 'selectel', 'yandex', 'cloudru', 'vkcloud', 'focus'] as const;
 export type ProviderId = (typeof PROVIDER_IDS)[number];
 
-export type DecimalString = string;
-export type IsoDate = string;
+import type {
+  BudgetPeriod,
+  BudgetScope,
+  BudgetThresholds,
+  DecimalString,
+  IsoDate,
+} from '@infrazen/contract/management';
+
+export type { DecimalString, IsoDate } from '@infrazen/contract/management';
 
 export interface List<T> {
   items: T[];
@@ -169,28 +176,8 @@ export interface SnapshotWithStates extends Snapshot {
 // ---------------------------------------------------------------------------------------------------
 // Resources
 
-export interface Resource {
-  id: string;
-  connectionId: string;
-  provider: string;
-  providerResourceId: string;
-  name: string;
-  type: string;
-  region: string | null;
-  status: string;
-  flags: { zombie: boolean; orphan: boolean };
-  parentId: string | null;
-  specs: Record<string, unknown>;
-  dailyCost: DecimalString | null;
-  monthlyCost: DecimalString | null;
-  originalCost: DecimalString | null;
-  costPeriod: string | null;
-  costSource: string | null;
-  currency: string | null;
-  serviceName: string | null;
-  firstSeen: IsoDate;
-  lastSeen: IsoDate;
-}
+/** Resources, budget scopes and allocation preview are the management contract's shapes. */
+export type { Resource } from '@infrazen/contract/management';
 
 export interface ResourceFilter {
   provider?: string;
@@ -267,30 +254,8 @@ export type RecommendationPatch =
 // ---------------------------------------------------------------------------------------------------
 // Budgets
 
-export const BUDGET_PERIODS = ['monthly', 'quarterly', 'yearly'] as const;
-export type BudgetPeriod = (typeof BUDGET_PERIODS)[number];
-
-export const BUDGET_SCOPES = [
-  'tenant',
-  'provider',
-  'connection',
-  'service',
-  'tag',
-  'business_unit',
-  'project',
-] as const;
-export type BudgetScopeKind = (typeof BUDGET_SCOPES)[number];
-
-export interface BudgetScope {
-  kind: BudgetScopeKind;
-  value?: string;
-  tagKey?: string;
-}
-
-export interface BudgetThresholds {
-  actual: number[];
-  forecast: number[];
-}
+export { BUDGET_PERIODS, BUDGET_SCOPES } from '@infrazen/contract/management';
+export type { BudgetPeriod, BudgetScope, BudgetScopeKind, BudgetThresholds } from '@infrazen/contract/management';
 
 export type { BudgetState } from '@infrazen/contract';
 
@@ -306,19 +271,6 @@ export interface BudgetStatus {
   crossed: Array<{ kind: 'actual' | 'forecast'; threshold: number }>;
 }
 
-export interface Budget {
-  id: string;
-  name: string;
-  amount: DecimalString;
-  currency: string;
-  period: BudgetPeriod;
-  scope: BudgetScope;
-  thresholds: BudgetThresholds;
-  status: BudgetStatus;
-  createdAt: IsoDate;
-  updatedAt: IsoDate;
-}
-
 export interface BudgetInput {
   name: string;
   amount: DecimalString;
@@ -326,6 +278,13 @@ export interface BudgetInput {
   period: BudgetPeriod;
   scope: BudgetScope;
   thresholds: BudgetThresholds;
+}
+
+export interface Budget extends BudgetInput {
+  id: string;
+  status: BudgetStatus;
+  createdAt: IsoDate;
+  updatedAt: IsoDate;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -367,13 +326,7 @@ export interface AllocationRule extends AllocationRuleInput {
   updatedAt: IsoDate;
 }
 
-export interface AllocationPreview {
-  currency: string;
-  totalCost: DecimalString;
-  coveredCost: DecimalString;
-  coveragePercent: number;
-  rules: Array<{ id: string | null; name: string; matchedCost: DecimalString; matchedResources: number }>;
-}
+export type { AllocationPreview } from '@infrazen/contract/management';
 
 // ---------------------------------------------------------------------------------------------------
 // Admin and audit

@@ -10,6 +10,7 @@
  * Connectors fetch and map; everything stored is written here.
  */
 import { Decimal } from 'decimal.js';
+import { SYNC_PHASES } from '../contract/management.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { HttpOptions } from '../providers/http/client.js';
@@ -54,16 +55,8 @@ import { money } from './cost-baseline.js';
 import { compareStates, viewOf } from './diff.js';
 import { groupByType, reconcile, type ReconciledResource } from './reconcile.js';
 
-export const PHASES = [
-  'billing',
-  'grouping',
-  'servers',
-  'volumes',
-  'file_storage',
-  'generic_services',
-  'unification',
-  'completion',
-] as const;
+/** The phase list is shared with the app plugin through the management contract. */
+export const PHASES = SYNC_PHASES;
 
 export interface SyncDeps {
   db: Database;

@@ -1,10 +1,12 @@
 import React, { useState } from 'react';
-import { Button, Field, Input, Stack, Text, useStyles2 } from '@grafana/ui';
+import { Button, Field, Stack, Text, useStyles2 } from '@grafana/ui';
 
 import { api } from '../../api/client';
 import type { AuditEntry, AuditFilter } from '../../api/types';
-import { Empty, LoadError, Loading } from '../../components/common/States';
+import { Loadable } from '../../components/common/Loadable';
+import { Empty, LoadError } from '../../components/common/States';
 import { getTableStyles } from '../../components/common/styles';
+import { TextField } from '../../components/common/TextField';
 import { testIds } from '../../components/testIds';
 import { t } from '../../i18n';
 import { formatDateTime } from '../../utils/format';
@@ -76,51 +78,46 @@ export function AuditLog() {
           }}
         >
           <Stack gap={2} wrap="wrap" alignItems="flex-end">
-            <Field label={t('audit.from')}>
-              <Input
-                id="audit-from"
-                type="date"
-                width={20}
-                value={draft.from}
-                onChange={(e) => set({ from: e.currentTarget.value })}
-              />
-            </Field>
-            <Field label={t('audit.to')}>
-              <Input
-                id="audit-to"
-                type="date"
-                width={20}
-                value={draft.to}
-                onChange={(e) => set({ to: e.currentTarget.value })}
-              />
-            </Field>
-            <Field label={t('audit.actor')}>
-              <Input
-                id="audit-actor"
-                data-testid={testIds.admin.auditActor}
-                width={24}
-                value={draft.actor}
-                onChange={(e) => set({ actor: e.currentTarget.value })}
-              />
-            </Field>
-            <Field label={t('audit.action')}>
-              <Input
-                id="audit-action"
-                width={24}
-                placeholder="connection.update"
-                value={draft.action}
-                onChange={(e) => set({ action: e.currentTarget.value })}
-              />
-            </Field>
-            <Field label={t('audit.target')}>
-              <Input
-                id="audit-target"
-                width={20}
-                placeholder="budget"
-                value={draft.targetKind}
-                onChange={(e) => set({ targetKind: e.currentTarget.value })}
-              />
-            </Field>
+            <TextField
+              label={t('audit.from')}
+              id="audit-from"
+              type="date"
+              width={20}
+              value={draft.from}
+              onChange={(from) => set({ from })}
+            />
+            <TextField
+              label={t('audit.to')}
+              id="audit-to"
+              type="date"
+              width={20}
+              value={draft.to}
+              onChange={(to) => set({ to })}
+            />
+            <TextField
+              label={t('audit.actor')}
+              id="audit-actor"
+              testId={testIds.admin.auditActor}
+              width={24}
+              value={draft.actor}
+              onChange={(actor) => set({ actor })}
+            />
+            <TextField
+              label={t('audit.action')}
+              id="audit-action"
+              width={24}
+              placeholder="connection.update"
+              value={draft.action}
+              onChange={(action) => set({ action })}
+            />
+            <TextField
+              label={t('audit.target')}
+              id="audit-target"
+              width={20}
+              placeholder="budget"
+              value={draft.targetKind}
+              onChange={(targetKind) => set({ targetKind })}
+            />
             <Field>
               <Button type="submit" icon="filter" data-testid={testIds.admin.auditApply}>
                 {t('audit.apply')}
@@ -128,66 +125,62 @@ export function AuditLog() {
             </Field>
           </Stack>
         </form>
-        {first.error ? (
-          <LoadError error={first.error} onRetry={first.reload} />
-        ) : !first.value ? (
-          <Loading />
-        ) : items.length === 0 ? (
-          <Empty compact message={t('audit.empty')} />
-        ) : (
-          <>
-            <table className={s.table}>
-              <thead>
-                <tr>
-                  <th>{t('audit.col.at')}</th>
-                  <th>{t('audit.col.actor')}</th>
-                  <th>{t('audit.col.action')}</th>
-                  <th>{t('audit.col.target')}</th>
-                  <th>{t('audit.col.summary')}</th>
-                  <th>{t('audit.col.source')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((e) => (
-                  <tr key={e.id}>
-                    <td>{formatDateTime(e.at)}</td>
-                    <td>
-                      {e.actor}
-                      {e.actorKind !== 'user' && (
-                        <Text color="secondary" variant="bodySmall">
-                          {' '}
-                          ({e.actorKind})
-                        </Text>
-                      )}
-                    </td>
-                    <td>
-                      <code>{e.action}</code>
-                    </td>
-                    <td>
-                      {e.targetKind}
-                      {e.targetId ? ` ${e.targetId}` : ''}
-                    </td>
-                    <td>{e.summary}</td>
-                    <td>{e.sourceAddress ?? '—'}</td>
+        <Loadable state={first} empty={<Empty compact message={t('audit.empty')} />} isEmpty={() => items.length === 0}>
+          {() => (
+            <>
+              <table className={s.table}>
+                <thead>
+                  <tr>
+                    <th>{t('audit.col.at')}</th>
+                    <th>{t('audit.col.actor')}</th>
+                    <th>{t('audit.col.action')}</th>
+                    <th>{t('audit.col.target')}</th>
+                    <th>{t('audit.col.summary')}</th>
+                    <th>{t('audit.col.source')}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-            {moreError !== undefined && <LoadError error={moreError} onRetry={loadMore} />}
-            {nextBefore && (
-              <div>
-                <Button
-                  variant="secondary"
-                  onClick={loadMore}
-                  disabled={loadingMore}
-                  data-testid={testIds.admin.auditMore}
-                >
-                  {t('audit.more')}
-                </Button>
-              </div>
-            )}
-          </>
-        )}
+                </thead>
+                <tbody>
+                  {items.map((e) => (
+                    <tr key={e.id}>
+                      <td>{formatDateTime(e.at)}</td>
+                      <td>
+                        {e.actor}
+                        {e.actorKind !== 'user' && (
+                          <Text color="secondary" variant="bodySmall">
+                            {' '}
+                            ({e.actorKind})
+                          </Text>
+                        )}
+                      </td>
+                      <td>
+                        <code>{e.action}</code>
+                      </td>
+                      <td>
+                        {e.targetKind}
+                        {e.targetId ? ` ${e.targetId}` : ''}
+                      </td>
+                      <td>{e.summary}</td>
+                      <td>{e.sourceAddress ?? '—'}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              {moreError !== undefined && <LoadError error={moreError} onRetry={loadMore} />}
+              {nextBefore && (
+                <div>
+                  <Button
+                    variant="secondary"
+                    onClick={loadMore}
+                    disabled={loadingMore}
+                    data-testid={testIds.admin.auditMore}
+                  >
+                    {t('audit.more')}
+                  </Button>
+                </div>
+              )}
+            </>
+          )}
+        </Loadable>
       </Stack>
     </div>
   );

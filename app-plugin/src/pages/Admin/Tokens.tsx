@@ -1,13 +1,15 @@
 import React, { useState } from 'react';
-import { Alert, Button, ClipboardButton, Field, Input, Stack, Text, useStyles2 } from '@grafana/ui';
+import { Alert, Button, ClipboardButton, Input, Stack, Text, useStyles2 } from '@grafana/ui';
 
 import { api } from '../../api/client';
 import { describeError } from '../../api/errors';
 import type { ApiToken, CreatedToken } from '../../api/types';
 import { DeleteConfirm } from '../../components/common/DeleteConfirm';
 import { FormModal } from '../../components/common/FormModal';
-import { Empty, LoadError, Loading } from '../../components/common/States';
+import { Loadable } from '../../components/common/Loadable';
+import { Empty } from '../../components/common/States';
 import { getTableStyles } from '../../components/common/styles';
+import { TextField } from '../../components/common/TextField';
 import { testIds } from '../../components/testIds';
 import { t } from '../../i18n';
 import { formatDate, formatDateTime } from '../../utils/format';
@@ -80,23 +82,25 @@ function CreateTokenModal({
       onSubmit={submit}
       onDismiss={onDismiss}
     >
-      <Field
+      <TextField
         label={t('tokens.name')}
         description={t('tokens.name.help')}
         required
-        invalid={Boolean(errors.name)}
         error={errors.name}
-      >
-        <Input
-          id="token-name"
-          data-testid={testIds.admin.tokenName}
-          value={name}
-          onChange={(e) => setName(e.currentTarget.value)}
-        />
-      </Field>
-      <Field label={t('tokens.expires')} invalid={Boolean(errors.expires)} error={errors.expires}>
-        <Input id="token-expires" type="date" width={24} value={day} onChange={(e) => setDay(e.currentTarget.value)} />
-      </Field>
+        id="token-name"
+        testId={testIds.admin.tokenName}
+        value={name}
+        onChange={setName}
+      />
+      <TextField
+        label={t('tokens.expires')}
+        error={errors.expires}
+        id="token-expires"
+        type="date"
+        width={24}
+        value={day}
+        onChange={setDay}
+      />
     </FormModal>
   );
 }
@@ -134,57 +138,53 @@ export function Tokens() {
             </Stack>
           </Alert>
         )}
-        {tokens.error ? (
-          <LoadError error={tokens.error} onRetry={tokens.reload} />
-        ) : !tokens.value ? (
-          <Loading />
-        ) : tokens.value.length === 0 ? (
-          <Empty compact message={t('tokens.empty')} />
-        ) : (
-          <table className={s.table}>
-            <thead>
-              <tr>
-                <th>{t('tokens.col.name')}</th>
-                <th>{t('tokens.col.prefix')}</th>
-                <th>{t('tokens.col.created')}</th>
-                <th>{t('tokens.col.lastUsed')}</th>
-                <th>{t('tokens.col.expires')}</th>
-                <th>{t('tokens.col.state')}</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {tokens.value.map((token) => (
-                <tr key={token.id}>
-                  <td>{token.name}</td>
-                  <td>
-                    <code>{token.prefix}…</code>
-                  </td>
-                  <td>
-                    {formatDateTime(token.createdAt)}
-                    {token.createdBy ? ` · ${token.createdBy}` : ''}
-                  </td>
-                  <td>{token.lastUsedAt ? formatDateTime(token.lastUsedAt) : t('tokens.never')}</td>
-                  <td>{token.expiresAt ? formatDate(token.expiresAt) : '—'}</td>
-                  <td>{stateOf(token)}</td>
-                  <td>
-                    {canWrite && !token.revokedAt && (
-                      <Button
-                        size="sm"
-                        variant="destructive"
-                        fill="outline"
-                        onClick={() => setRevoking(token)}
-                        data-testid={testIds.admin.tokenRevoke}
-                      >
-                        {t('tokens.revoke')}
-                      </Button>
-                    )}
-                  </td>
+        <Loadable state={tokens} empty={<Empty compact message={t('tokens.empty')} />}>
+          {(list) => (
+            <table className={s.table}>
+              <thead>
+                <tr>
+                  <th>{t('tokens.col.name')}</th>
+                  <th>{t('tokens.col.prefix')}</th>
+                  <th>{t('tokens.col.created')}</th>
+                  <th>{t('tokens.col.lastUsed')}</th>
+                  <th>{t('tokens.col.expires')}</th>
+                  <th>{t('tokens.col.state')}</th>
+                  <th />
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+              </thead>
+              <tbody>
+                {list.map((token) => (
+                  <tr key={token.id}>
+                    <td>{token.name}</td>
+                    <td>
+                      <code>{token.prefix}…</code>
+                    </td>
+                    <td>
+                      {formatDateTime(token.createdAt)}
+                      {token.createdBy ? ` · ${token.createdBy}` : ''}
+                    </td>
+                    <td>{token.lastUsedAt ? formatDateTime(token.lastUsedAt) : t('tokens.never')}</td>
+                    <td>{token.expiresAt ? formatDate(token.expiresAt) : '—'}</td>
+                    <td>{stateOf(token)}</td>
+                    <td>
+                      {canWrite && !token.revokedAt && (
+                        <Button
+                          size="sm"
+                          variant="destructive"
+                          fill="outline"
+                          onClick={() => setRevoking(token)}
+                          data-testid={testIds.admin.tokenRevoke}
+                        >
+                          {t('tokens.revoke')}
+                        </Button>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </Loadable>
       </Stack>
       {creating && (
         <CreateTokenModal

@@ -1,13 +1,16 @@
-import React, { useState } from 'react';
-import { Badge, Button, IconButton, Stack, Text, useStyles2 } from '@grafana/ui';
+import React from 'react';
+import { Badge, Button, Stack, Text, useStyles2 } from '@grafana/ui';
 
 import { api } from '../../api/client';
 import { describeError } from '../../api/errors';
 import type { AllocationRule, AllocationRuleInput } from '../../api/types';
 import { DeleteConfirm } from '../../components/common/DeleteConfirm';
+import { Loadable } from '../../components/common/Loadable';
 import { Page } from '../../components/common/Page';
-import { Empty, LoadError, Loading } from '../../components/common/States';
+import { RowIconActions } from '../../components/common/RowActions';
+import { Empty } from '../../components/common/States';
 import { getTableStyles } from '../../components/common/styles';
+import { useEditDialog } from '../../components/common/useEditDialog';
 import { testIds } from '../../components/testIds';
 import { t } from '../../i18n';
 import { formatMoney, formatPercent } from '../../utils/format';
@@ -15,8 +18,6 @@ import { useCanWrite } from '../../utils/roles';
 import { useLoad } from '../../utils/useLoad';
 import { describeAssign, describeMatch, monthToDate } from './ruleForm';
 import { RuleForm } from './RuleForm';
-
-type Dialog = { kind: 'form'; rule?: AllocationRule } | { kind: 'delete'; rule: AllocationRule } | undefined;
 
 /** Allocation rules by priority with what each covers this month; editors manage them. */
 function Allocation() {
@@ -26,18 +27,13 @@ function Allocation() {
   // Coverage of the stored rules; reloaded with the list after every change.
   const coverage = useLoad(() => api.previewAllocation(monthToDate()), [rules.value]);
   const connections = useLoad(() => api.connections().catch(() => []), []);
-  const [dialog, setDialog] = useState<Dialog>();
   const connectionName = (id: string) => connections.value?.find((c) => c.id === id)?.name;
 
-  const save = async (input: AllocationRuleInput) => {
-    if (dialog?.kind === 'form' && dialog.rule) {
-      await api.updateAllocationRule(dialog.rule.id, input);
-    } else {
-      await api.createAllocationRule(input);
-    }
-    setDialog(undefined);
-    rules.reload();
-  };
+  const { dialog, setDialog, close, save, closeDelete } = useEditDialog<AllocationRule, AllocationRuleInput>({
+    create: (input) => api.createAllocationRule(input),
+    update: (id, input) => api.updateAllocationRule(id, input),
+    reload: rules.reload,
+  });
 
   const add = canEdit && (
     <Button icon="plus" onClick={() => setDialog({ kind: 'form' })} data-testid={testIds.allocation.add}>
@@ -46,77 +42,64 @@ function Allocation() {
   );
   const matched = (id: string) => coverage.value?.rules.find((r) => r.id === id);
 
-  let body: React.ReactNode;
-  if (rules.error) {
-    body = <LoadError error={rules.error} onRetry={rules.reload} />;
-  } else if (!rules.value) {
-    body = <Loading />;
-  } else if (rules.value.length === 0) {
-    body = <Empty message={canEdit ? t('alloc.empty') : t('alloc.emptyViewer')} />;
-  } else {
-    body = (
-      <table className={s.table}>
-        <thead>
-          <tr>
-            <th className="num">{t('alloc.col.priority')}</th>
-            <th>{t('alloc.col.name')}</th>
-            <th>{t('alloc.col.match')}</th>
-            <th>{t('alloc.col.assign')}</th>
-            <th className="num">{t('alloc.col.covered')}</th>
-            {canEdit && <th />}
-          </tr>
-        </thead>
-        <tbody>
-          {rules.value.map((rule) => {
-            const m = matched(rule.id);
-            return (
-              <tr key={rule.id} data-testid={testIds.allocation.row}>
-                <td className="num">{rule.priority}</td>
-                <td>
-                  <Stack gap={1} alignItems="center">
-                    <Text weight="medium">{rule.name}</Text>
-                    {!rule.enabled && <Badge color="darkgrey" text={t('alloc.disabled')} />}
-                  </Stack>
-                </td>
-                <td>{describeMatch(rule.match, connectionName)}</td>
-                <td>{describeAssign(rule)}</td>
-                <td className="num">
-                  {m ? (
-                    <>
-                      {formatMoney(m.matchedCost, coverage.value?.currency)}
-                      <Text color="secondary" variant="bodySmall" element="p">
-                        {t('alloc.resources', { count: m.matchedResources })}
-                      </Text>
-                    </>
-                  ) : (
-                    '—'
-                  )}
-                </td>
-                {canEdit && (
+  const body = (
+    <Loadable state={rules} empty={<Empty message={canEdit ? t('alloc.empty') : t('alloc.emptyViewer')} />}>
+      {(items) => (
+        <table className={s.table}>
+          <thead>
+            <tr>
+              <th className="num">{t('alloc.col.priority')}</th>
+              <th>{t('alloc.col.name')}</th>
+              <th>{t('alloc.col.match')}</th>
+              <th>{t('alloc.col.assign')}</th>
+              <th className="num">{t('alloc.col.covered')}</th>
+              {canEdit && <th />}
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((rule) => {
+              const m = matched(rule.id);
+              return (
+                <tr key={rule.id} data-testid={testIds.allocation.row}>
+                  <td className="num">{rule.priority}</td>
                   <td>
-                    <Stack gap={1}>
-                      <IconButton
-                        name="pen"
-                        tooltip={t('action.edit')}
-                        onClick={() => setDialog({ kind: 'form', rule })}
-                        data-testid={testIds.allocation.edit}
-                      />
-                      <IconButton
-                        name="trash-alt"
-                        tooltip={t('action.delete')}
-                        onClick={() => setDialog({ kind: 'delete', rule })}
-                        data-testid={testIds.allocation.remove}
-                      />
+                    <Stack gap={1} alignItems="center">
+                      <Text weight="medium">{rule.name}</Text>
+                      {!rule.enabled && <Badge color="darkgrey" text={t('alloc.disabled')} />}
                     </Stack>
                   </td>
-                )}
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    );
-  }
+                  <td>{describeMatch(rule.match, connectionName)}</td>
+                  <td>{describeAssign(rule)}</td>
+                  <td className="num">
+                    {m ? (
+                      <>
+                        {formatMoney(m.matchedCost, coverage.value?.currency)}
+                        <Text color="secondary" variant="bodySmall" element="p">
+                          {t('alloc.resources', { count: m.matchedResources })}
+                        </Text>
+                      </>
+                    ) : (
+                      '—'
+                    )}
+                  </td>
+                  {canEdit && (
+                    <td>
+                      <RowIconActions
+                        onEdit={() => setDialog({ kind: 'form', item: rule })}
+                        onDelete={() => setDialog({ kind: 'delete', item: rule })}
+                        editTestId={testIds.allocation.edit}
+                        deleteTestId={testIds.allocation.remove}
+                      />
+                    </td>
+                  )}
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+    </Loadable>
+  );
 
   return (
     <Page
@@ -144,24 +127,14 @@ function Allocation() {
         {body}
       </Stack>
       {dialog?.kind === 'form' && (
-        <RuleForm
-          rule={dialog.rule}
-          connections={connections.value ?? []}
-          onSubmit={save}
-          onDismiss={() => setDialog(undefined)}
-        />
+        <RuleForm rule={dialog.item} connections={connections.value ?? []} onSubmit={save} onDismiss={close} />
       )}
       {dialog?.kind === 'delete' && (
         <DeleteConfirm
-          title={t('alloc.delete.title', { name: dialog.rule.name })}
+          title={t('alloc.delete.title', { name: dialog.item.name })}
           body={t('alloc.delete.body')}
-          onConfirm={() => api.deleteAllocationRule(dialog.rule.id)}
-          onClose={(done) => {
-            setDialog(undefined);
-            if (done) {
-              rules.reload();
-            }
-          }}
+          onConfirm={() => api.deleteAllocationRule(dialog.item.id)}
+          onClose={closeDelete}
         />
       )}
     </Page>

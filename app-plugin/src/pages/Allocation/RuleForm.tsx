@@ -5,7 +5,6 @@ import {
   Combobox,
   Field,
   FieldSet,
-  Input,
   RadioButtonGroup,
   Stack,
   Switch,
@@ -18,6 +17,7 @@ import { describeError } from '../../api/errors';
 import { AllocationRule, AllocationRuleInput, Connection, PROVIDER_IDS } from '../../api/types';
 import { FormModal } from '../../components/common/FormModal';
 import { providerName } from '../../components/common/ProviderBadge';
+import { TextField } from '../../components/common/TextField';
 import { testIds } from '../../components/testIds';
 import { t } from '../../i18n';
 import { formatMoney } from '../../utils/format';
@@ -107,29 +107,26 @@ export function RuleForm({ rule, connections, onSubmit, onDismiss }: Props) {
     >
       <div data-testid={testIds.allocation.form}>
         <Stack gap={2}>
-          <Field label={t('ruleForm.name')} required invalid={Boolean(errors.name)} error={errors.name}>
-            <Input
-              id="rule-name"
-              data-testid={testIds.allocation.name}
-              width={40}
-              value={form.name}
-              onChange={(e) => set({ name: e.currentTarget.value })}
-            />
-          </Field>
-          <Field
+          <TextField
+            label={t('ruleForm.name')}
+            required
+            error={errors.name}
+            id="rule-name"
+            testId={testIds.allocation.name}
+            width={40}
+            value={form.name}
+            onChange={(name) => set({ name })}
+          />
+          <TextField
             label={t('ruleForm.priority')}
             description={t('ruleForm.priority.help')}
-            invalid={Boolean(errors.priority)}
             error={errors.priority}
-          >
-            <Input
-              id="rule-priority"
-              data-testid={testIds.allocation.priority}
-              width={12}
-              value={form.priority}
-              onChange={(e) => set({ priority: e.currentTarget.value })}
-            />
-          </Field>
+            id="rule-priority"
+            testId={testIds.allocation.priority}
+            width={12}
+            value={form.priority}
+            onChange={(priority) => set({ priority })}
+          />
           <Field label={t('ruleForm.enabled')}>
             <Switch
               id="rule-enabled"
@@ -144,15 +141,15 @@ export function RuleForm({ rule, connections, onSubmit, onDismiss }: Props) {
             {t('ruleForm.match.help')}
           </Text>
           {errors.match && <Alert severity="error" title={errors.match} />}
-          <Field label={t('ruleForm.namePattern')} description={t('ruleForm.namePattern.help')}>
-            <Input
-              id="rule-name-pattern"
-              data-testid={testIds.allocation.namePattern}
-              width={40}
-              value={form.namePattern}
-              onChange={(e) => set({ namePattern: e.currentTarget.value })}
-            />
-          </Field>
+          <TextField
+            label={t('ruleForm.namePattern')}
+            description={t('ruleForm.namePattern.help')}
+            id="rule-name-pattern"
+            testId={testIds.allocation.namePattern}
+            width={40}
+            value={form.namePattern}
+            onChange={(namePattern) => set({ namePattern })}
+          />
           <Stack gap={2} wrap="wrap">
             <Field label={t('ruleForm.provider')}>
               <Combobox
@@ -172,40 +169,37 @@ export function RuleForm({ rule, connections, onSubmit, onDismiss }: Props) {
                 onChange={(o) => set({ connectionId: o?.value ?? '' })}
               />
             </Field>
-            <Field label={t('ruleForm.service')}>
-              <Input
-                id="rule-service"
-                width={24}
-                value={form.service}
-                onChange={(e) => set({ service: e.currentTarget.value })}
-              />
-            </Field>
-            <Field label={t('ruleForm.project')}>
-              <Input
-                id="rule-project"
-                width={24}
-                value={form.project}
-                onChange={(e) => set({ project: e.currentTarget.value })}
-              />
-            </Field>
+            <TextField
+              label={t('ruleForm.service')}
+              id="rule-service"
+              width={24}
+              value={form.service}
+              onChange={(service) => set({ service })}
+            />
+            <TextField
+              label={t('ruleForm.project')}
+              id="rule-project"
+              width={24}
+              value={form.project}
+              onChange={(project) => set({ project })}
+            />
           </Stack>
           <Stack gap={2}>
-            <Field label={t('ruleForm.tagKey')} invalid={Boolean(errors.tag)} error={errors.tag}>
-              <Input
-                id="rule-tag-key"
-                width={24}
-                value={form.tagKey}
-                onChange={(e) => set({ tagKey: e.currentTarget.value })}
-              />
-            </Field>
-            <Field label={t('ruleForm.tagValue')}>
-              <Input
-                id="rule-tag-value"
-                width={24}
-                value={form.tagValue}
-                onChange={(e) => set({ tagValue: e.currentTarget.value })}
-              />
-            </Field>
+            <TextField
+              label={t('ruleForm.tagKey')}
+              error={errors.tag}
+              id="rule-tag-key"
+              width={24}
+              value={form.tagKey}
+              onChange={(tagKey) => set({ tagKey })}
+            />
+            <TextField
+              label={t('ruleForm.tagValue')}
+              id="rule-tag-value"
+              width={24}
+              value={form.tagValue}
+              onChange={(tagValue) => set({ tagValue })}
+            />
           </Stack>
         </FieldSet>
 
@@ -213,15 +207,15 @@ export function RuleForm({ rule, connections, onSubmit, onDismiss }: Props) {
           {errors.assign && <Alert severity="error" title={errors.assign} />}
           <Stack gap={2} wrap="wrap">
             {ASSIGN_FIELDS.map((key) => (
-              <Field key={key} label={t(`assign.${key}`)}>
-                <Input
-                  id={`rule-assign-${key}`}
-                  data-testid={key === 'businessUnit' ? testIds.allocation.businessUnit : undefined}
-                  width={24}
-                  value={form.assign[key]}
-                  onChange={(e) => set({ assign: { ...form.assign, [key]: e.currentTarget.value } })}
-                />
-              </Field>
+              <TextField
+                key={key}
+                label={t(`assign.${key}`)}
+                id={`rule-assign-${key}`}
+                testId={key === 'businessUnit' ? testIds.allocation.businessUnit : undefined}
+                width={24}
+                value={form.assign[key]}
+                onChange={(v) => set({ assign: { ...form.assign, [key]: v } })}
+              />
             ))}
           </Stack>
           <Field label={t('ruleForm.split')}>

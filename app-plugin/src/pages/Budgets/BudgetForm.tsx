@@ -13,6 +13,7 @@ import {
 } from '../../api/types';
 import { FormModal } from '../../components/common/FormModal';
 import { providerName } from '../../components/common/ProviderBadge';
+import { TextField } from '../../components/common/TextField';
 import { testIds } from '../../components/testIds';
 import { t, tOr } from '../../i18n';
 import { BudgetFormState, fromBudget, NEW_BUDGET, toBudgetInput, validateBudget } from './budgetForm';
@@ -67,7 +68,7 @@ export function BudgetForm({ budget, connections, onSubmit, onDismiss }: Props) 
         id="budget-scope-value"
         value={form.scopeValue}
         options={PROVIDER_IDS.map((p) => ({ label: providerName(p), value: p }))}
-        onChange={(v) => set({ scopeValue: v })}
+        onChange={(scopeValue) => set({ scopeValue })}
       />
     );
   } else {
@@ -93,40 +94,37 @@ export function BudgetForm({ budget, connections, onSubmit, onDismiss }: Props) 
       submitTestId={testIds.budgets.save}
     >
       <div data-testid={testIds.budgets.form}>
-        <Field label={t('budgetForm.name')} required invalid={Boolean(errors.name)} error={errors.name}>
-          <Input
-            id="budget-name"
-            data-testid={testIds.budgets.name}
-            value={form.name}
-            onChange={(e) => set({ name: e.currentTarget.value })}
-          />
-        </Field>
+        <TextField
+          label={t('budgetForm.name')}
+          required
+          error={errors.name}
+          id="budget-name"
+          testId={testIds.budgets.name}
+          value={form.name}
+          onChange={(name) => set({ name })}
+        />
         <Stack gap={2}>
-          <Field
+          <TextField
             label={t('budgetForm.amount')}
             description={t('budgetForm.amount.help')}
             required
-            invalid={Boolean(errors.amount)}
             error={errors.amount}
-          >
-            <Input
-              id="budget-amount"
-              data-testid={testIds.budgets.amount}
-              inputMode="decimal"
-              width={24}
-              value={form.amount}
-              onChange={(e) => set({ amount: e.currentTarget.value })}
-            />
-          </Field>
-          <Field label={t('budgetForm.currency')} invalid={Boolean(errors.currency)} error={errors.currency}>
-            <Input
-              id="budget-currency"
-              width={10}
-              maxLength={3}
-              value={form.currency}
-              onChange={(e) => set({ currency: e.currentTarget.value.toUpperCase() })}
-            />
-          </Field>
+            id="budget-amount"
+            testId={testIds.budgets.amount}
+            inputMode="decimal"
+            width={24}
+            value={form.amount}
+            onChange={(amount) => set({ amount })}
+          />
+          <TextField
+            label={t('budgetForm.currency')}
+            error={errors.currency}
+            id="budget-currency"
+            width={10}
+            maxLength={3}
+            value={form.currency}
+            onChange={(v) => set({ currency: v.toUpperCase() })}
+          />
         </Stack>
         <Field label={t('budgetForm.period')}>
           <RadioButtonGroup
@@ -143,15 +141,16 @@ export function BudgetForm({ budget, connections, onSubmit, onDismiss }: Props) 
           />
         </Field>
         {form.scopeKind === 'tag' && (
-          <Field label={t('budgetForm.tagKey')} required invalid={Boolean(errors.tagKey)} error={errors.tagKey}>
-            <Input
-              id="budget-tag-key"
-              data-testid={testIds.budgets.tagKey}
-              width={40}
-              value={form.tagKey}
-              onChange={(e) => set({ tagKey: e.currentTarget.value })}
-            />
-          </Field>
+          <TextField
+            label={t('budgetForm.tagKey')}
+            required
+            error={errors.tagKey}
+            id="budget-tag-key"
+            testId={testIds.budgets.tagKey}
+            width={40}
+            value={form.tagKey}
+            onChange={(tagKey) => set({ tagKey })}
+          />
         )}
         {form.scopeKind !== 'tenant' && (
           <Field
@@ -164,29 +163,25 @@ export function BudgetForm({ budget, connections, onSubmit, onDismiss }: Props) 
             {valueInput}
           </Field>
         )}
-        <Field
+        <TextField
           label={t('budgetForm.actualThresholds')}
           description={t('budgetForm.thresholds.help')}
-          invalid={Boolean(errors.actual)}
           error={errors.actual}
-        >
-          <Input
-            id="budget-actual"
-            data-testid={testIds.budgets.actualThresholds}
-            width={30}
-            value={form.actual}
-            onChange={(e) => set({ actual: e.currentTarget.value })}
-          />
-        </Field>
-        <Field label={t('budgetForm.forecastThresholds')} invalid={Boolean(errors.forecast)} error={errors.forecast}>
-          <Input
-            id="budget-forecast"
-            data-testid={testIds.budgets.forecastThresholds}
-            width={30}
-            value={form.forecast}
-            onChange={(e) => set({ forecast: e.currentTarget.value })}
-          />
-        </Field>
+          id="budget-actual"
+          testId={testIds.budgets.actualThresholds}
+          width={30}
+          value={form.actual}
+          onChange={(actual) => set({ actual })}
+        />
+        <TextField
+          label={t('budgetForm.forecastThresholds')}
+          error={errors.forecast}
+          id="budget-forecast"
+          testId={testIds.budgets.forecastThresholds}
+          width={30}
+          value={form.forecast}
+          onChange={(forecast) => set({ forecast })}
+        />
       </div>
     </FormModal>
   );

@@ -1,12 +1,15 @@
-import React, { useState } from 'react';
-import { Badge, BadgeColor, Button, IconButton, Stack, Text, useStyles2 } from '@grafana/ui';
+import React from 'react';
+import { Badge, BadgeColor, Button, Stack, Text, useStyles2 } from '@grafana/ui';
 
 import { api } from '../../api/client';
 import type { Budget, BudgetInput } from '../../api/types';
 import { DeleteConfirm } from '../../components/common/DeleteConfirm';
+import { Loadable } from '../../components/common/Loadable';
 import { Page } from '../../components/common/Page';
-import { Empty, LoadError, Loading } from '../../components/common/States';
+import { RowIconActions } from '../../components/common/RowActions';
+import { Empty } from '../../components/common/States';
 import { getTableStyles } from '../../components/common/styles';
+import { useEditDialog } from '../../components/common/useEditDialog';
 import { testIds } from '../../components/testIds';
 import { t, tOr } from '../../i18n';
 import { formatDate, formatMoney, formatPercent } from '../../utils/format';
@@ -16,8 +19,6 @@ import { BudgetForm } from './BudgetForm';
 import { BudgetProgress } from './BudgetProgress';
 
 const STATE_COLOR: Record<string, BadgeColor> = { ok: 'green', warning: 'orange', critical: 'red', exceeded: 'red' };
-
-type Dialog = { kind: 'form'; budget?: Budget } | { kind: 'delete'; budget: Budget } | undefined;
 
 function scopeText(b: Budget, connectionName: (id: string) => string | undefined): string {
   const kind = tOr('scope.', b.scope.kind);
@@ -37,18 +38,13 @@ function Budgets() {
   const canEdit = useCanWrite('Editor');
   const budgets = useLoad(() => api.budgets(), []);
   const connections = useLoad(() => api.connections().catch(() => []), []);
-  const [dialog, setDialog] = useState<Dialog>();
   const connectionName = (id: string) => connections.value?.find((c) => c.id === id)?.name;
 
-  const save = async (input: BudgetInput) => {
-    if (dialog?.kind === 'form' && dialog.budget) {
-      await api.updateBudget(dialog.budget.id, input);
-    } else {
-      await api.createBudget(input);
-    }
-    setDialog(undefined);
-    budgets.reload();
-  };
+  const { dialog, setDialog, close, save, closeDelete } = useEditDialog<Budget, BudgetInput>({
+    create: (input) => api.createBudget(input),
+    update: (id, input) => api.updateBudget(id, input),
+    reload: budgets.reload,
+  });
 
   const add = canEdit && (
     <Button icon="plus" onClick={() => setDialog({ kind: 'form' })} data-testid={testIds.budgets.add}>
@@ -56,105 +52,92 @@ function Budgets() {
     </Button>
   );
 
-  let body: React.ReactNode;
-  if (budgets.error) {
-    body = <LoadError error={budgets.error} onRetry={budgets.reload} />;
-  } else if (!budgets.value) {
-    body = <Loading />;
-  } else if (budgets.value.length === 0) {
-    body = <Empty message={canEdit ? t('budgets.empty') : t('budgets.emptyViewer')} />;
-  } else {
-    body = (
-      <table className={s.table}>
-        <thead>
-          <tr>
-            <th>{t('budgets.col.name')}</th>
-            <th>{t('budgets.col.scope')}</th>
-            <th>{t('budgets.col.period')}</th>
-            <th>{t('budgets.col.progress')}</th>
-            <th>{t('budgets.col.state')}</th>
-            {canEdit && <th />}
-          </tr>
-        </thead>
-        <tbody>
-          {budgets.value.map((b) => {
-            const st = b.status;
-            const crossed = st.crossed.map((c) => t(`budgets.crossed.${c.kind}`, { threshold: c.threshold }));
-            return (
-              <tr key={b.id} data-testid={testIds.budgets.row}>
-                <td>
-                  <Text weight="medium">{b.name}</Text>
-                  <Text color="secondary" variant="bodySmall" element="p">
-                    {formatMoney(b.amount, b.currency)}
-                  </Text>
-                </td>
-                <td>{scopeText(b, connectionName)}</td>
-                <td>
-                  {tOr('period.', b.period)}
-                  <Text color="secondary" variant="bodySmall" element="p">
-                    {t('budgets.periodRange', { from: formatDate(st.periodStart), to: formatDate(st.periodEnd) })}
-                  </Text>
-                </td>
-                <td>
-                  <Stack direction="column" gap={0.5}>
-                    <BudgetProgress
-                      usedPercent={st.usedPercent}
-                      forecastPercent={st.forecastPercent}
-                      state={st.state}
-                      label={b.name}
-                    />
-                    <Text variant="bodySmall">
-                      {t('budgets.actual', {
-                        amount: formatMoney(st.actual, b.currency),
-                        percent: formatPercent(st.usedPercent),
-                      })}{' '}
-                      {t('budgets.of', { amount: formatMoney(b.amount, b.currency) })}
-                    </Text>
-                    <Text variant="bodySmall" color="secondary">
-                      {st.forecast !== null
-                        ? t('budgets.forecast', {
-                            amount: formatMoney(st.forecast, b.currency),
-                            percent: formatPercent(st.forecastPercent),
-                          })
-                        : t('budgets.noForecast')}
-                      {st.burnRatePerDay !== null &&
-                        ` · ${t('budgets.burn', { amount: formatMoney(st.burnRatePerDay, b.currency) })}`}
-                    </Text>
-                  </Stack>
-                </td>
-                <td>
-                  <Badge color={STATE_COLOR[st.state] ?? 'darkgrey'} text={tOr('budgetState.', st.state)} />
-                  {crossed.length > 0 && (
-                    <Text color="secondary" variant="bodySmall" element="p">
-                      {t('budgets.crossed', { list: crossed.join(', ') })}
-                    </Text>
-                  )}
-                </td>
-                {canEdit && (
+  const body = (
+    <Loadable state={budgets} empty={<Empty message={canEdit ? t('budgets.empty') : t('budgets.emptyViewer')} />}>
+      {(items) => (
+        <table className={s.table}>
+          <thead>
+            <tr>
+              <th>{t('budgets.col.name')}</th>
+              <th>{t('budgets.col.scope')}</th>
+              <th>{t('budgets.col.period')}</th>
+              <th>{t('budgets.col.progress')}</th>
+              <th>{t('budgets.col.state')}</th>
+              {canEdit && <th />}
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((b) => {
+              const st = b.status;
+              const crossed = st.crossed.map((c) => t(`budgets.crossed.${c.kind}`, { threshold: c.threshold }));
+              return (
+                <tr key={b.id} data-testid={testIds.budgets.row}>
                   <td>
-                    <Stack gap={1}>
-                      <IconButton
-                        name="pen"
-                        tooltip={t('action.edit')}
-                        onClick={() => setDialog({ kind: 'form', budget: b })}
-                        data-testid={testIds.budgets.edit}
+                    <Text weight="medium">{b.name}</Text>
+                    <Text color="secondary" variant="bodySmall" element="p">
+                      {formatMoney(b.amount, b.currency)}
+                    </Text>
+                  </td>
+                  <td>{scopeText(b, connectionName)}</td>
+                  <td>
+                    {tOr('period.', b.period)}
+                    <Text color="secondary" variant="bodySmall" element="p">
+                      {t('budgets.periodRange', { from: formatDate(st.periodStart), to: formatDate(st.periodEnd) })}
+                    </Text>
+                  </td>
+                  <td>
+                    <Stack direction="column" gap={0.5}>
+                      <BudgetProgress
+                        usedPercent={st.usedPercent}
+                        forecastPercent={st.forecastPercent}
+                        state={st.state}
+                        label={b.name}
                       />
-                      <IconButton
-                        name="trash-alt"
-                        tooltip={t('action.delete')}
-                        onClick={() => setDialog({ kind: 'delete', budget: b })}
-                        data-testid={testIds.budgets.remove}
-                      />
+                      <Text variant="bodySmall">
+                        {t('budgets.actual', {
+                          amount: formatMoney(st.actual, b.currency),
+                          percent: formatPercent(st.usedPercent),
+                        })}{' '}
+                        {t('budgets.of', { amount: formatMoney(b.amount, b.currency) })}
+                      </Text>
+                      <Text variant="bodySmall" color="secondary">
+                        {st.forecast !== null
+                          ? t('budgets.forecast', {
+                              amount: formatMoney(st.forecast, b.currency),
+                              percent: formatPercent(st.forecastPercent),
+                            })
+                          : t('budgets.noForecast')}
+                        {st.burnRatePerDay !== null &&
+                          ` · ${t('budgets.burn', { amount: formatMoney(st.burnRatePerDay, b.currency) })}`}
+                      </Text>
                     </Stack>
                   </td>
-                )}
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    );
-  }
+                  <td>
+                    <Badge color={STATE_COLOR[st.state] ?? 'darkgrey'} text={tOr('budgetState.', st.state)} />
+                    {crossed.length > 0 && (
+                      <Text color="secondary" variant="bodySmall" element="p">
+                        {t('budgets.crossed', { list: crossed.join(', ') })}
+                      </Text>
+                    )}
+                  </td>
+                  {canEdit && (
+                    <td>
+                      <RowIconActions
+                        onEdit={() => setDialog({ kind: 'form', item: b })}
+                        onDelete={() => setDialog({ kind: 'delete', item: b })}
+                        editTestId={testIds.budgets.edit}
+                        deleteTestId={testIds.budgets.remove}
+                      />
+                    </td>
+                  )}
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+    </Loadable>
+  );
 
   return (
     <Page
@@ -165,24 +148,14 @@ function Budgets() {
     >
       {body}
       {dialog?.kind === 'form' && (
-        <BudgetForm
-          budget={dialog.budget}
-          connections={connections.value ?? []}
-          onSubmit={save}
-          onDismiss={() => setDialog(undefined)}
-        />
+        <BudgetForm budget={dialog.item} connections={connections.value ?? []} onSubmit={save} onDismiss={close} />
       )}
       {dialog?.kind === 'delete' && (
         <DeleteConfirm
-          title={t('budgets.delete.title', { name: dialog.budget.name })}
+          title={t('budgets.delete.title', { name: dialog.item.name })}
           body={t('budgets.delete.body')}
-          onConfirm={() => api.deleteBudget(dialog.budget.id)}
-          onClose={(done) => {
-            setDialog(undefined);
-            if (done) {
-              budgets.reload();
-            }
-          }}
+          onConfirm={() => api.deleteBudget(dialog.item.id)}
+          onClose={closeDelete}
         />
       )}
     </Page>

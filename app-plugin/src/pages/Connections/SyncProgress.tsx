@@ -4,18 +4,8 @@ import { Alert, Icon, Stack, Text } from '@grafana/ui';
 import { testIds } from '../../components/testIds';
 import { StringKey, t, tOr } from '../../i18n';
 import type { SyncRun } from './useSyncRun';
-
-/** The engine's eight phases, in order (collector/src/sync/engine.ts). */
-export const PHASES = [
-  'billing',
-  'grouping',
-  'servers',
-  'volumes',
-  'file_storage',
-  'generic_services',
-  'unification',
-  'completion',
-] as const;
+// The engine's eight phases, in order (management contract, collector/src/sync/engine.ts).
+import { SYNC_PHASES as PHASES } from '@infrazen/contract/management';
 
 /** Live phase progress of a running sync, then its outcome. */
 export function SyncProgress({ run }: { run: SyncRun }) {

@@ -6,7 +6,8 @@ import { api } from '../../api/client';
 import { describeError } from '../../api/errors';
 import { RECOMMENDATION_STATUSES, Recommendation, RecommendationPatch, RecommendationStatus } from '../../api/types';
 import { Page } from '../../components/common/Page';
-import { Empty, LoadError, Loading } from '../../components/common/States';
+import { Loadable } from '../../components/common/Loadable';
+import { Empty } from '../../components/common/States';
 import { getTableStyles } from '../../components/common/styles';
 import { testIds } from '../../components/testIds';
 import { t, tOr } from '../../i18n';
@@ -79,40 +80,36 @@ function Recommendations() {
           />
         </InlineField>
         {actionError && <Alert severity="error" title={actionError} onRemove={() => setActionError(undefined)} />}
-        {list.error ? (
-          <LoadError error={list.error} onRetry={list.reload} />
-        ) : !list.value ? (
-          <Loading />
-        ) : items.length === 0 ? (
-          <Empty compact message={t('recs.empty')} />
-        ) : (
-          <table className={s.table}>
-            <thead>
-              <tr>
-                <th>{t('recs.col.recommendation')}</th>
-                <th>{t('recs.col.resource')}</th>
-                <th className="num">{t('recs.col.savings')}</th>
-                <th className="num">{t('recs.col.confidence')}</th>
-                <th>{t('recs.col.status')}</th>
-                {canEdit && <th>{t('recs.col.actions')}</th>}
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((r) => (
-                <RecommendationRow
-                  key={r.id}
-                  recommendation={r}
-                  canEdit={canEdit}
-                  highlighted={r.id === highlight}
-                  className={r.id === highlight ? s.selected : undefined}
-                  onPatch={(body) => patchInline(r, body)}
-                  onDismiss={() => setDialog({ kind: 'dismiss', recommendation: r })}
-                  onSnooze={() => setDialog({ kind: 'snooze', recommendation: r })}
-                />
-              ))}
-            </tbody>
-          </table>
-        )}
+        <Loadable state={list} empty={<Empty compact message={t('recs.empty')} />} isEmpty={() => items.length === 0}>
+          {() => (
+            <table className={s.table}>
+              <thead>
+                <tr>
+                  <th>{t('recs.col.recommendation')}</th>
+                  <th>{t('recs.col.resource')}</th>
+                  <th className="num">{t('recs.col.savings')}</th>
+                  <th className="num">{t('recs.col.confidence')}</th>
+                  <th>{t('recs.col.status')}</th>
+                  {canEdit && <th>{t('recs.col.actions')}</th>}
+                </tr>
+              </thead>
+              <tbody>
+                {items.map((r) => (
+                  <RecommendationRow
+                    key={r.id}
+                    recommendation={r}
+                    canEdit={canEdit}
+                    highlighted={r.id === highlight}
+                    className={r.id === highlight ? s.selected : undefined}
+                    onPatch={(body) => patchInline(r, body)}
+                    onDismiss={() => setDialog({ kind: 'dismiss', recommendation: r })}
+                    onSnooze={() => setDialog({ kind: 'snooze', recommendation: r })}
+                  />
+                ))}
+              </tbody>
+            </table>
+          )}
+        </Loadable>
       </Stack>
       {dialog?.kind === 'dismiss' && (
         <DismissModal

@@ -1,9 +1,10 @@
 import React, { useState } from 'react';
-import { Field, Input, TextArea } from '@grafana/ui';
+import { Field, TextArea } from '@grafana/ui';
 
 import { describeError } from '../../api/errors';
 import type { Recommendation, RecommendationPatch } from '../../api/types';
 import { FormModal } from '../../components/common/FormModal';
+import { TextField } from '../../components/common/TextField';
 import { testIds } from '../../components/testIds';
 import { t } from '../../i18n';
 
@@ -115,22 +116,18 @@ export function SnoozeModal({ recommendation, onSubmit, onDismiss }: Props) {
         }
       }}
     >
-      <Field
+      <TextField
         label={t('recs.snooze.until')}
         description={t('recs.snooze.until.help')}
         required
-        invalid={Boolean(invalid)}
         error={invalid}
-      >
-        <Input
-          id="rec-until"
-          type="date"
-          data-testid={testIds.recommendations.until}
-          value={day}
-          width={24}
-          onChange={(e) => setDay(e.currentTarget.value)}
-        />
-      </Field>
+        id="rec-until"
+        type="date"
+        testId={testIds.recommendations.until}
+        value={day}
+        width={24}
+        onChange={setDay}
+      />
     </FormModal>
   );
 }

@@ -1,7 +1,9 @@
 import React, { useState } from 'react';
-import { Alert, Badge, Button, ConfirmModal, Stack, Text, useStyles2 } from '@grafana/ui';
+import { Badge, Button, ConfirmModal, Stack, Text, useStyles2 } from '@grafana/ui';
 
 import { describeError } from '../../api/errors';
+import { Notice, NoticeState } from '../../components/common/Notice';
+import { EditDeleteButtons } from '../../components/common/RowActions';
 import { Empty } from '../../components/common/States';
 import { getTableStyles } from '../../components/common/styles';
 import { Destination, DestinationInput, DestinationKind, reportsApi } from './api';
@@ -31,7 +33,7 @@ export function Destinations({
 }) {
   const s = useStyles2(getTableStyles);
   const [dialog, setDialog] = useState<Dialog>();
-  const [notice, setNotice] = useState<{ ok: boolean; text: string }>();
+  const [notice, setNotice] = useState<NoticeState>();
 
   const save = async (kind: DestinationKind, body: DestinationInput) => {
     const current = dialog?.kind === 'edit' ? dialog.destination : undefined;
@@ -69,14 +71,7 @@ export function Destinations({
           </Button>
         </div>
       )}
-      {notice && (
-        <Alert
-          severity={notice.ok ? 'success' : 'error'}
-          title={notice.text}
-          onRemove={() => setNotice(undefined)}
-          data-testid={reportTestIds.notice}
-        />
-      )}
+      <Notice notice={notice} onRemove={() => setNotice(undefined)} testId={reportTestIds.notice} />
       {items.length === 0 ? (
         <Empty compact message={tr('dest.empty')} />
       ) : (
@@ -118,23 +113,12 @@ export function Destinations({
                       >
                         {tr('dest.test')}
                       </Button>
-                      <Button
-                        size="sm"
-                        variant="secondary"
-                        icon="pen"
-                        onClick={() => setDialog({ kind: 'edit', destination: d })}
-                      >
-                        {tr('reports.edit')}
-                      </Button>
-                      <Button
-                        size="sm"
-                        variant="destructive"
-                        fill="text"
-                        icon="trash-alt"
-                        onClick={() => setDialog({ kind: 'delete', destination: d })}
-                      >
-                        {tr('reports.delete')}
-                      </Button>
+                      <EditDeleteButtons
+                        editLabel={tr('reports.edit')}
+                        deleteLabel={tr('reports.delete')}
+                        onEdit={() => setDialog({ kind: 'edit', destination: d })}
+                        onDelete={() => setDialog({ kind: 'delete', destination: d })}
+                      />
                     </Stack>
                   </td>
                 )}

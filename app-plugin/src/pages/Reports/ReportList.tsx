@@ -1,6 +1,7 @@
 import React, { Fragment } from 'react';
 import { Badge, Button, Dropdown, Menu, Stack, Text, useStyles2 } from '@grafana/ui';
 
+import { EditDeleteButtons } from '../../components/common/RowActions';
 import { getTableStyles } from '../../components/common/styles';
 import { formatDateTime } from '../../utils/format';
 import { FileFormat, Report } from './api';
@@ -109,25 +110,14 @@ export function ReportList(p: Props) {
                       <Button size="sm" icon="play" data-testid={reportTestIds.runNow} onClick={() => p.onRun(r)}>
                         {tr('reports.runNow')}
                       </Button>
-                      <Button
-                        size="sm"
-                        variant="secondary"
-                        icon="pen"
-                        data-testid={reportTestIds.edit}
-                        onClick={() => p.onEdit(r)}
-                      >
-                        {tr('reports.edit')}
-                      </Button>
-                      <Button
-                        size="sm"
-                        variant="destructive"
-                        fill="text"
-                        icon="trash-alt"
-                        data-testid={reportTestIds.remove}
-                        onClick={() => p.onDelete(r)}
-                      >
-                        {tr('reports.delete')}
-                      </Button>
+                      <EditDeleteButtons
+                        editLabel={tr('reports.edit')}
+                        deleteLabel={tr('reports.delete')}
+                        onEdit={() => p.onEdit(r)}
+                        onDelete={() => p.onDelete(r)}
+                        editTestId={reportTestIds.edit}
+                        deleteTestId={reportTestIds.remove}
+                      />
                     </>
                   )}
                 </Stack>

@@ -1,9 +1,11 @@
 import React, { useState } from 'react';
-import { Alert, Button, ConfirmModal, Stack, Tab, TabsBar } from '@grafana/ui';
+import { Button, ConfirmModal, Stack, Tab, TabsBar } from '@grafana/ui';
 
 import { describeError } from '../../api/errors';
+import { Notice, NoticeState } from '../../components/common/Notice';
 import { Page } from '../../components/common/Page';
-import { Empty, LoadError, Loading } from '../../components/common/States';
+import { Loadable } from '../../components/common/Loadable';
+import { Empty } from '../../components/common/States';
 import { currentLanguage } from '../../i18n';
 import { useCanWrite } from '../../utils/roles';
 import { useLoad } from '../../utils/useLoad';
@@ -27,7 +29,7 @@ function Reports() {
   const [dialog, setDialog] = useState<Dialog>();
   const [openArchive, setOpenArchive] = useState<string>();
   const [refreshKey, setRefreshKey] = useState(0);
-  const [notice, setNotice] = useState<{ ok: boolean; text: string }>();
+  const [notice, setNotice] = useState<NoticeState>();
   // Separate from `dialog`: a preview opens on top of the editor without closing it.
   const [previewing, setPreviewing] = useState<{ title: string; file: DownloadedFile }>();
 
@@ -85,41 +87,32 @@ function Reports() {
             <Tab key={key} label={tr(`reports.tab.${key}`)} active={tab === key} onChangeTab={() => setTab(key)} />
           ))}
         </TabsBar>
-        {notice && (
-          <Alert
-            severity={notice.ok ? 'success' : 'error'}
-            title={notice.text}
-            onRemove={() => setNotice(undefined)}
-            data-testid={reportTestIds.notice}
-          />
-        )}
+        <Notice notice={notice} onRemove={() => setNotice(undefined)} testId={reportTestIds.notice} />
         {tab === 'destinations' ? (
-          destinations.error ? (
-            <LoadError error={destinations.error} onRetry={destinations.reload} />
-          ) : !destinations.value ? (
-            <Loading />
-          ) : (
-            <Destinations items={destinations.value} canEdit={canEdit} onChanged={destinations.reload} />
-          )
-        ) : reports.error ? (
-          <LoadError error={reports.error} onRetry={reports.reload} />
-        ) : !reports.value ? (
-          <Loading />
-        ) : items.length === 0 ? (
-          <Empty compact message={canEdit ? tr('reports.empty') : tr('reports.emptyViewer')} />
+          <Loadable state={destinations}>
+            {(list) => <Destinations items={list} canEdit={canEdit} onChanged={destinations.reload} />}
+          </Loadable>
         ) : (
-          <ReportList
-            reports={items}
-            canEdit={canEdit}
-            openArchive={openArchive}
-            refreshKey={refreshKey}
-            onPreview={(r) => preview(r.name, () => reportsApi.render(r, 'pdf'))}
-            onDownload={download}
-            onRun={run}
-            onEdit={(r) => setDialog({ kind: 'edit', report: r })}
-            onDelete={(r) => setDialog({ kind: 'delete', report: r })}
-            onToggleArchive={(r) => setOpenArchive((open) => (open === r.id ? undefined : r.id))}
-          />
+          <Loadable
+            state={reports}
+            empty={<Empty compact message={canEdit ? tr('reports.empty') : tr('reports.emptyViewer')} />}
+            isEmpty={() => items.length === 0}
+          >
+            {() => (
+              <ReportList
+                reports={items}
+                canEdit={canEdit}
+                openArchive={openArchive}
+                refreshKey={refreshKey}
+                onPreview={(r) => preview(r.name, () => reportsApi.render(r, 'pdf'))}
+                onDownload={download}
+                onRun={run}
+                onEdit={(r) => setDialog({ kind: 'edit', report: r })}
+                onDelete={(r) => setDialog({ kind: 'delete', report: r })}
+                onToggleArchive={(r) => setOpenArchive((open) => (open === r.id ? undefined : r.id))}
+              />
+            )}
+          </Loadable>
         )}
       </Stack>
       {dialog?.kind === 'edit' && (

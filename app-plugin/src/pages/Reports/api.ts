@@ -7,35 +7,20 @@ import { lastValueFrom } from 'rxjs';
 
 import { PROXY_BASE, SUPPORT_TENANT_HEADER } from '../../api/client';
 import { getSupportTenant } from '../../api/supportAccess';
+import type { Destination, DestinationKind, FileFormat, ReportDefinition } from '@infrazen/contract/management';
 
-export const SECTION_KINDS = [
-  'kpi',
-  'spend_by_provider',
-  'spend_by_service',
-  'top_resources',
-  'budgets',
-  'anomalies',
-  'recommendations',
-  'balance_runway',
-] as const;
-export type SectionKind = (typeof SECTION_KINDS)[number];
-export const PERIOD_KINDS = ['previous_month', 'month_to_date', 'last_7_days', 'last_30_days', 'custom'] as const;
-export type PeriodKind = (typeof PERIOD_KINDS)[number];
-export type FileFormat = 'pdf' | 'xlsx' | 'csv';
-
-export interface ScopeFilter {
-  dimension: string;
-  op: 'include' | 'exclude';
-  values: string[];
-}
-
-export interface ReportDefinition {
-  scope: { filters: ScopeFilter[] };
-  period: { kind: PeriodKind; from?: string; to?: string };
-  sections: SectionKind[];
-  language: 'ru' | 'en';
-  currency: string | null;
-}
+/** Definition and destination shapes are the management contract's (the collector's report schemas). */
+export { LANGUAGES, PERIOD_KINDS, SECTION_KINDS } from '@infrazen/contract/management';
+export type {
+  Destination,
+  DestinationKind,
+  FileFormat,
+  Language,
+  PeriodKind,
+  ReportDefinition,
+  ReportScopeFilter as ScopeFilter,
+  SectionKind,
+} from '@infrazen/contract/management';
 
 export interface Schedule {
   cron: string;
@@ -93,17 +78,6 @@ export interface Run {
   error: string | null;
   createdAt: string;
   deliveries: Delivery[];
-}
-
-export type DestinationKind = 'telegram' | 'email';
-
-export interface Destination {
-  id: string;
-  name: string;
-  kind: DestinationKind;
-  settings: Record<string, unknown>;
-  secretFields: string[];
-  enabled: boolean;
 }
 
 export interface DestinationInput {

@@ -5,7 +5,6 @@ import { api } from '../../api/client';
 import { fieldValues, framesOf } from '../../api/frames';
 import type { Resource } from '../../api/types';
 import { Loadable } from '../../components/common/Loadable';
-import {} from '../../components/common/States';
 import { getTableStyles } from '../../components/common/styles';
 import { testIds } from '../../components/testIds';
 import { t, tOr } from '../../i18n';

@@ -1,10 +1,11 @@
 import React, { useMemo, useState } from 'react';
-import { Alert, Button, CollapsableSection, Field, Input, Modal, Stack, Switch, Text } from '@grafana/ui';
+import { Alert, Button, CollapsableSection, Field, Modal, Stack, Switch, Text } from '@grafana/ui';
 
 import { api } from '../../../api/client';
 import { describeError } from '../../../api/errors';
 import type { Connection, ConnectionPatch, ProviderDescription } from '../../../api/types';
 import { providerName } from '../../../components/common/ProviderBadge';
+import { TextField } from '../../../components/common/TextField';
 import { testIds } from '../../../components/testIds';
 import { t } from '../../../i18n';
 import { ProviderPicker } from './ProviderPicker';
@@ -245,15 +246,16 @@ export function ConnectionWizard(props: Props) {
           <ProviderPicker providers={providers} onChoose={choose} />
         ) : (
           <>
-            <Field
+            <TextField
               label={t('wizard.name')}
               description={t('wizard.name.help')}
               required
-              invalid={Boolean(errors.name)}
               error={errors.name}
-            >
-              <Input id="cw-name" value={name} onChange={(e) => setName(e.currentTarget.value)} width={60} />
-            </Field>
+              id="cw-name"
+              value={name}
+              onChange={setName}
+              width={60}
+            />
             {credentials.length > 0 && (
               <>
                 <Text element="h5">{t('wizard.credentials')}</Text>
@@ -271,20 +273,16 @@ export function ConnectionWizard(props: Props) {
             )}
             <Text element="h5">{t('wizard.settings')}</Text>
             <SchemaFields specs={basic} values={values} errors={errors} onChange={onField} />
-            <Field
+            <TextField
               label={t('wizard.schedule')}
               description={t('wizard.schedule.help')}
-              invalid={Boolean(errors.schedule)}
               error={errors.schedule}
-            >
-              <Input
-                id="cw-schedule"
-                value={schedule}
-                placeholder="0 * * * *"
-                width={30}
-                onChange={(e) => setSchedule(e.currentTarget.value)}
-              />
-            </Field>
+              id="cw-schedule"
+              value={schedule}
+              placeholder="0 * * * *"
+              width={30}
+              onChange={setSchedule}
+            />
             {mode === 'edit' && (
               <Field label={t('wizard.enabled')}>
                 <Switch id="cw-enabled" value={enabled} onChange={(e) => setEnabled(e.currentTarget.checked)} />
