@@ -4,7 +4,8 @@
  * authenticated request cost (token lookup + tenant scope vs the unauthenticated health route), and a
  * first sync of a large sandbox Selectel account: wall time and cost rows per second against one COPY of
  * the same rows, peak RSS against its 400 MB budget (bench/sync-selectel.ts); a FOCUS import of a generated
- * 1,000,000-row file likewise, against its 300 MB budget (bench/focus-import.ts).
+ * 1,000,000-row file likewise, against its 300 MB budget (bench/focus-import.ts); and a load test of the
+ * query API: 50 clients on a dashboard query mix, p50/p99/errors against GET /api/v1/health (bench/load.ts).
  */
 import { performance } from 'node:perf_hooks';
 import { migrate } from '../src/storage/migrate.js';
@@ -16,6 +17,7 @@ import { createTestDatabase, stopTestCluster } from '../test/helpers/postgres.js
 import { benchSyncSelectel, RSS_BUDGET_MB, syncBenchScale } from './sync-selectel.js';
 import { benchQueryApi, queryBenchLines, queryBenchScale } from './query.js';
 import { benchFocusImport, focusBenchRows, FOCUS_RSS_BUDGET_MB } from './focus-import.js';
+import { benchLoad, loadBenchLines, loadBenchScale } from './load.js';
 
 function line(name: string, value: number, unit: string, baseline: number, baselineName: string) {
   const ratio = value / baseline;
@@ -111,6 +113,10 @@ async function main() {
       line(`${name} rows imported`, f.rows / (f.worker.wallMs / 1000), 'rows/s', f.rows / (f.copyMs / 1000), copy);
       line(`${name} peak RSS`, f.worker.maxRssMb, 'MB', FOCUS_RSS_BUDGET_MB, 'budget');
     }
+
+    // 50 clients on a dashboard query mix against `infrazen serve` on demo data (bench/load.ts).
+    const loadScale = loadBenchScale();
+    if (loadScale) for (const text of loadBenchLines(await benchLoad(loadScale))) process.stdout.write(`${text}\n`);
   } finally {
     await t.drop();
     await stopTestCluster();

@@ -10,7 +10,8 @@
  *   2. cost_records is truncated (the database is this bench's own);
  *   3. the file is loaded back with one `COPY cost_records (…) FROM STDIN`, timed.
  *
- * Scale: BENCH_SYNC_VMS, BENCH_SYNC_VOLUMES, BENCH_SYNC_DAYS (quick runs); BENCH_SYNC=0 skips the figure.
+ * Scale: BENCH_SYNC_VMS (5,000), BENCH_SYNC_VOLUMES (10,000), BENCH_SYNC_DAYS (3, so the whole bench fits in 10
+ * minutes on 2 cores; BENCH_SYNC_DAYS=30 is the full 14.5M-row backfill, ~12–18 min); BENCH_SYNC=0 skips it.
  * BENCH_SYNC_NODE_ARGS / BENCH_SANDBOX_NODE_ARGS pass flags to the children (e.g. `--cpu-prof`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -31,6 +32,7 @@ import { migrate } from '../src/storage/migrate.js';
 import { moscowMidnight } from '../src/sync/engine.js';
 import { createTestDatabase } from '../test/helpers/postgres.js';
 import type { SyncWorkerInput, SyncWorkerResult } from './sync-worker.js';
+import { envInt } from './env.js';
 
 const COLLECTOR_DIR = fileURLToPath(new URL('..', import.meta.url));
 const DAY_MS = 86_400_000;
@@ -84,20 +86,12 @@ export interface SyncBenchResult {
   exportMs: number;
 }
 
-function envInt(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive whole number, got "${raw}"`);
-  return n;
-}
-
 export function syncBenchScale(): SyncBenchScale | undefined {
   if (process.env.BENCH_SYNC === '0') return undefined;
   return {
     vms: envInt('BENCH_SYNC_VMS', 5_000),
     volumes: envInt('BENCH_SYNC_VOLUMES', 10_000),
-    days: envInt('BENCH_SYNC_DAYS', 30),
+    days: envInt('BENCH_SYNC_DAYS', 3),
   };
 }
 
