@@ -1,7 +1,7 @@
 /**
  * The query API figures of `npm run bench`: "monthly cost by service over 13 months" through
- * `POST /api/v1/query` on a generated dataset (default 500 resources × 13 months of hourly lines, ~4.75M
- * cost rows; 2,000 resources give ~19M; one tenant and connection), against two baselines measured in the same run:
+ * `POST /api/v1/query` on a generated dataset (default 2,000 resources × 13 months of hourly lines, ~19M
+ * cost rows, one tenant and connection), against two baselines measured in the same run:
  *   - the same aggregation run directly on the raw `cost_records` table (target: the API ≥ 20× faster);
  *   - the exact SQL the API runs (buildCostsSql), straight on the rollup through `db.withTenant`
  *     (target: the API's own overhead ≤ 1.5×).
@@ -9,9 +9,8 @@
  *
  * The dataset is generated inside PostgreSQL (`INSERT … SELECT` over generate_series, one statement per
  * day of lines; in plain mode with cost_records' indexes dropped and rebuilt after) on this bench's own
- * database, rolled up with refreshCostDaily like a sync would, then `VACUUM ANALYZE`d: ~2 min at the default
- * scale (500 resources); BENCH_QUERY_RESOURCES=2000 is the 19M-row run (~7 min,
- * ~10 GB). Progress and setup timings go to stderr; stdout gets one line per figure.
+ * database, rolled up with refreshCostDaily like a sync would, then `VACUUM ANALYZE`d: ~5 min and ~10 GB at
+ * the default scale. Progress and setup timings go to stderr; stdout gets one line per figure.
  *
  * Scale: BENCH_QUERY_RESOURCES, BENCH_QUERY_MONTHS (quick runs), BENCH_QUERY_RUNS (timed runs per figure,
  * after 2 warm-ups); BENCH_QUERY=0 skips the figures; BENCH_QUERY_EXPLAIN=1 prints
@@ -58,7 +57,7 @@ export interface QueryBenchResult {
 export function queryBenchScale(): QueryBenchScale | undefined {
   if (process.env.BENCH_QUERY === '0') return undefined;
   return {
-    resources: envInt('BENCH_QUERY_RESOURCES', 500),
+    resources: envInt('BENCH_QUERY_RESOURCES', 2_000),
     months: envInt('BENCH_QUERY_MONTHS', 13),
     runs: envInt('BENCH_QUERY_RUNS', 9),
   };

@@ -36,16 +36,9 @@ import { addDays, fitForecast, type ForecastMethod } from './forecast.js';
 import { denseDays, reportingDay } from './history.js';
 import { dayStart, daysBetween, periodContaining, type BudgetPeriod, type CalendarPeriod } from './periods.js';
 
-export const BUDGET_SCOPES = [
-  'tenant',
-  'provider',
-  'connection',
-  'service',
-  'tag',
-  'business_unit',
-  'project',
-] as const;
-export type BudgetScopeKind = (typeof BUDGET_SCOPES)[number];
+// The scope kinds are part of the REST contract the app plugin reads.
+import { BUDGET_SCOPES, type BudgetScopeKind } from '../contract/management.js';
+export { BUDGET_SCOPES, type BudgetScopeKind };
 
 export interface BudgetScope {
   kind: BudgetScopeKind;

@@ -6,9 +6,10 @@ import { DateTime } from 'luxon';
 import { ROLLUP_TIME_ZONE } from '../storage/rollups.js';
 import { addDays } from './forecast.js';
 import { reportingDay } from './history.js';
+import type { BudgetPeriod } from '../contract/management.js';
 
-export const BUDGET_PERIODS = ['monthly', 'quarterly', 'yearly'] as const;
-export type BudgetPeriod = (typeof BUDGET_PERIODS)[number];
+// The period names are part of the REST contract the app plugin reads.
+export { BUDGET_PERIODS, type BudgetPeriod } from '../contract/management.js';
 
 const UNIT: Record<BudgetPeriod, 'month' | 'quarter' | 'year'> = {
   monthly: 'month',

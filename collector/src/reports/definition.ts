@@ -8,23 +8,16 @@ import { z } from 'zod';
 import type { DimensionFilter } from '../contract/query.js';
 import { filtersSchema } from '../query/schemas.js';
 
-export const SECTION_KINDS = [
-  'kpi',
-  'spend_by_provider',
-  'spend_by_service',
-  'top_resources',
-  'budgets',
-  'anomalies',
-  'recommendations',
-  'balance_runway',
-] as const;
-export type SectionKind = (typeof SECTION_KINDS)[number];
-
-export const PERIOD_KINDS = ['previous_month', 'month_to_date', 'last_7_days', 'last_30_days', 'custom'] as const;
-export type PeriodKind = (typeof PERIOD_KINDS)[number];
-
-export const LANGUAGES = ['ru', 'en'] as const;
-export type Language = (typeof LANGUAGES)[number];
+// Section, period and language names are part of the REST contract the app plugin reads.
+import {
+  LANGUAGES,
+  PERIOD_KINDS,
+  SECTION_KINDS,
+  type Language,
+  type PeriodKind,
+  type SectionKind,
+} from '../contract/management.js';
+export { LANGUAGES, PERIOD_KINDS, SECTION_KINDS, type Language, type PeriodKind, type SectionKind };
 
 /**
  * PostgreSQL text and jsonb cannot hold U+0000: a body carrying one anywhere is refused up front (400)
