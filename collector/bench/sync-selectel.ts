@@ -10,7 +10,7 @@
  *   2. cost_records is truncated (the database is this bench's own);
  *   3. the file is loaded back with one `COPY cost_records (…) FROM STDIN`, timed.
  *
- * Scale: BENCH_SYNC_VMS (5,000), BENCH_SYNC_VOLUMES (10,000), BENCH_SYNC_DAYS (3, so the whole bench fits in 10
+ * Scale: BENCH_SYNC_VMS (5,000), BENCH_SYNC_VOLUMES (10,000), BENCH_SYNC_DAYS (2, so the whole bench fits in 10
  * minutes on 2 cores; BENCH_SYNC_DAYS=30 is the full 14.5M-row backfill, ~12–18 min); BENCH_SYNC=0 skips it.
  * BENCH_SYNC_NODE_ARGS / BENCH_SANDBOX_NODE_ARGS pass flags to the children (e.g. `--cpu-prof`).
  */
@@ -91,7 +91,7 @@ export function syncBenchScale(): SyncBenchScale | undefined {
   return {
     vms: envInt('BENCH_SYNC_VMS', 5_000),
     volumes: envInt('BENCH_SYNC_VOLUMES', 10_000),
-    days: envInt('BENCH_SYNC_DAYS', 3),
+    days: envInt('BENCH_SYNC_DAYS', 2),
   };
 }
 
