@@ -1,4 +1,5 @@
 /** Read side of the inventory for the API (runs inside withTenant: RLS scopes it to the tenant). */
+import type { Resource } from '../../contract/management.js';
 import type { StateAction } from '../../sync/diff.js';
 import type { Queryable } from '../db.js';
 
@@ -13,28 +14,8 @@ export interface ResourceFilter {
   offset: number;
 }
 
-export interface ResourceItem {
-  id: string;
-  connectionId: string;
-  provider: string;
-  providerResourceId: string;
-  name: string;
-  type: string;
-  region: string | null;
-  status: string;
-  flags: { zombie: boolean; orphan: boolean };
-  parentId: string | null;
-  specs: Record<string, unknown>;
-  dailyCost: string | null;
-  monthlyCost: string | null;
-  originalCost: string | null;
-  costPeriod: string | null;
-  costSource: string | null;
-  currency: string | null;
-  serviceName: string | null;
-  firstSeen: Date;
-  lastSeen: Date;
-}
+/** A row of `GET /resources` (the contract's `Resource`) as the driver returns it: times as Dates. */
+export type ResourceItem = Omit<Resource, 'firstSeen' | 'lastSeen'> & { firstSeen: Date; lastSeen: Date };
 
 /**
  * The current inventory: what the latest sync that stored inventory found (resources.active). Sorted by
